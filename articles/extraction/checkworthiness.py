@@ -57,10 +57,13 @@ _FEATURES: tuple[tuple[str, float], ...] = (
     ("rhetorical filler", -0.5),  # 18
     ("personal anecdote", -1.0),  # 19
     ("appeal to the audience", -1.5),  # 20
+    ("specific actor and action", 0.5),  # 21: derived, see assess()
+    ("past-tense verb", 0.4),  # 22: any other -ed verb
 )
 _NUMBER, _QUANTITY, _NUMBER_WORD, _COMPARISON, _CHANGE, _EVENT, _STATE = range(7)
 _CAUSAL, _ATTRIBUTED, _TOPIC, _ABSOLUTE, _NAMED, _ASSERTED, _OPINION = range(7, 14)
 _VALUE, _GREETING, _PROMISE, _HYPOTHETICAL, _FILLER, _ANECDOTE, _APPEAL = range(14, 21)
+_ACTOR_ACTION, _PAST_TENSE = 21, 22
 
 _LEXICON: dict[int, str] = {
     _QUANTITY: """
@@ -80,14 +83,15 @@ _LEXICON: dict[int, str] = {
         oldest worst greatest deepest strongest weakest wealthiest cheapest costliest
         most_of least record records all-time since compared_to compared_with
         as_many_as as_much_as the_only the_first the_last never_before ahead_of
-        behind outpaced exceeded surpassed lead leads leading
+        behind outpaced exceeded surpassed lead leads leading in_history in_the_world
+        in_decades in_a_generation in_a_century
     """,
     _CHANGE: """
         increase increased increases decrease decreased decreases rose risen fell fallen
         grew grown decline declined dropped went_up went_down gone_up gone_down
         reduced reduce cut cuts raised raise lowered lost gained created added
         eliminated slashed skyrocketed soared tripled doubled shrunk shrank expanded
-        brought_down up_by down_by
+        brought_down up_by down_by is_up is_down are_up are_down was_up was_down
     """,
     _EVENT: """
         voted passed signed vetoed opposed supported proposed sponsored authorized
@@ -111,6 +115,7 @@ _LEXICON: dict[int, str] = {
         show_that shows_that showed_that said_that says_that testified admitted
         on_record cbo gao fbi cia bureau department_of he_said she_said they_said
         he_says she_says has_said have_said who_said experts scientists economists
+        promised claimed pledged suggested quote quoted
     """,
     _TOPIC: """
         tax taxes taxed taxing taxation taxpayer taxpayers job jobs deficit deficits
@@ -189,14 +194,29 @@ del _feature, _entries, _entry, _parts, _key, _k
 # Comparatives are open-ended ("cheaper than", "safer than"), so "than" after a word
 # ending in -er counts, except the fixed expressions that compare nothing.
 _NOT_COMPARATIVE = frozenset({"other", "rather", "whether", "either", "neither"})
+# Participles that describe a feeling or stance rather than report something done.
+_NOT_PAST_ACTION = frozenset("""
+    concerned interested pleased tired excited worried supposed used ashamed committed
+    determined prepared blessed scared convinced surprised disappointed dedicated united
+    needed talked asked called wanted seemed liked loved hoped believed feared involved
+    related based so-called advanced red bed need speed indeed proceed exceed succeed
+    embed shed seed feed weed breed greed hundred kindred
+""".split())
+_ACTION_BITS = (1 << _CHANGE) | (1 << _EVENT)
+_NUMERAL_BITS = (1 << _NUMBER_WORD) | (1 << _QUANTITY)
+_NOT_REPORTED = frozenset("""
+    to will would could should can can't must might may won't wouldn't let's
+    i'll we'll you'll they'll he'll she'll
+""".split())
 _OPENERS = frozenset({"well", "oh", "yes", "no", "look", "listen", "okay", "ok", "now",
-                      "uh", "um", "so", "sir", "mr", "mrs", "ms"})
+                      "uh", "um", "so", "sir"})
 
 # Splitting on a short punctuation class and then on whitespace is about twice as fast
 # as findall with a word pattern; stray dashes become tokens, which matter only to the
 # length count.
 _PUNCT = re.compile(r"[,.;:!?\"()\[\]{}/\u201c\u201d]+")
 _DIGIT = re.compile(r"\d")
+_DIGIT_QUANTITY = re.compile(r"\d ?(?:%|percent)|\$ ?\d")
 # A capitalised word after lower-case text or punctuation: not the sentence opener
 # and not "I", so it is usually a name, place or institution.
 _CAPITALISED = re.compile(r"[a-z,;:] [A-Z][a-z]")
@@ -220,7 +240,14 @@ def assess(text: str) -> Assessment:
     prefixes = _PREFIXES
     for i, word in enumerate(tokens):
         mask = ngrams.get(word)
+        if mask is None and "-" in word:
+            # Compound numerals ("forty-two", "two-year") count by their first part.
+            mask = ngrams.get(word.partition("-")[0], 0) & _NUMERAL_BITS
         if mask:
+            # "to cut", "will raise", "not signed": a verb after a modal, "to" or a
+            # negation is a plan or a denial, not a report that something happened.
+            if mask & _ACTION_BITS and i and tokens[i - 1] in _NOT_REPORTED:
+                mask &= ~_ACTION_BITS
             hits |= mask
         if word in prefixes:
             key = word
@@ -231,14 +258,22 @@ def assess(text: str) -> Assessment:
                     hits |= mask
                 if key not in prefixes:
                     break
+        elif word.endswith("ed") and len(word) > 4 and word not in _NOT_PAST_ACTION:
+            hits |= 1 << _PAST_TENSE
         elif word == "than" and i:
             prev = tokens[i - 1]
             if prev.endswith("er") and prev not in _NOT_COMPARATIVE:
                 hits |= 1 << _COMPARISON
-    if _DIGIT.search(text) or "$" in text:
+    if _DIGIT.search(text):
         hits |= 1 << _NUMBER
+        if _DIGIT_QUANTITY.search(lower):
+            hits |= 1 << _QUANTITY
     if _CAPITALISED.search(text):
         hits |= 1 << _NAMED
+        # A named person or body doing something concrete ("the Senate passed",
+        # "Smith voted against") is the core shape of a checkable record claim.
+        if hits & ((1 << _EVENT) | (1 << _CHANGE)):
+            hits |= 1 << _ACTOR_ACTION
 
     logit = _BIAS
     positive: list[str] = []
