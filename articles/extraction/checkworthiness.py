@@ -59,11 +59,12 @@ _FEATURES: tuple[tuple[str, float], ...] = (
     ("appeal to the audience", -1.5),  # 20
     ("specific actor and action", 0.5),  # 21: derived, see assess()
     ("past-tense verb", 0.4),  # 22: any other -ed verb
+    ("superlative or record", 1.2),  # 23
 )
 _NUMBER, _QUANTITY, _NUMBER_WORD, _COMPARISON, _CHANGE, _EVENT, _STATE = range(7)
 _CAUSAL, _ATTRIBUTED, _TOPIC, _ABSOLUTE, _NAMED, _ASSERTED, _OPINION = range(7, 14)
 _VALUE, _GREETING, _PROMISE, _HYPOTHETICAL, _FILLER, _ANECDOTE, _APPEAL = range(14, 21)
-_ACTOR_ACTION, _PAST_TENSE = 21, 22
+_ACTOR_ACTION, _PAST_TENSE, _SUPERLATIVE = 21, 22, 23
 
 _LEXICON: dict[int, str] = {
     _QUANTITY: """
@@ -79,12 +80,14 @@ _LEXICON: dict[int, str] = {
     """,
     _COMPARISON: """
         more_than less_than fewer_than than_ever than_any than_anyone than_anybody
+        since compared_to compared_with as_many_as as_much_as ahead_of behind outpaced
+        exceeded surpassed lead leads leading
+    """,
+    _SUPERLATIVE: """
         highest lowest largest biggest smallest fastest slowest poorest richest longest
         oldest worst greatest deepest strongest weakest wealthiest cheapest costliest
-        most_of least record records all-time since compared_to compared_with
-        as_many_as as_much_as the_only the_first the_last never_before ahead_of
-        behind outpaced exceeded surpassed lead leads leading in_history in_the_world
-        in_decades in_a_generation in_a_century
+        most_of least record records all-time the_only the_first the_last never_before
+        in_history in_the_world in_decades in_a_generation in_a_century
     """,
     _CHANGE: """
         increase increased increases decrease decreased decreases rose risen fell fallen
@@ -260,7 +263,7 @@ def assess(text: str) -> Assessment:
                     break
         elif word.endswith("ed") and len(word) > 4 and word not in _NOT_PAST_ACTION:
             hits |= 1 << _PAST_TENSE
-        elif word == "than" and i:
+        if word == "than" and i:
             prev = tokens[i - 1]
             if prev.endswith("er") and prev not in _NOT_COMPARATIVE:
                 hits |= 1 << _COMPARISON
