@@ -86,7 +86,8 @@ _LEXICON: dict[int, str] = {
     _SUPERLATIVE: """
         highest lowest largest biggest smallest fastest slowest poorest richest longest
         oldest worst greatest deepest strongest weakest wealthiest cheapest costliest
-        most_of least record records all-time the_only the_first the_last never_before
+        most_of least a_record record_high record_low record_number record_levels
+        record_level all-time the_only the_first the_last never_before
         in_history in_the_world in_decades in_a_generation in_a_century
     """,
     _CHANGE: """
@@ -197,6 +198,7 @@ del _feature, _entries, _entry, _parts, _key, _k
 # Comparatives are open-ended ("cheaper than", "safer than"), so "than" after a word
 # ending in -er counts, except the fixed expressions that compare nothing.
 _NOT_COMPARATIVE = frozenset({"other", "rather", "whether", "either", "neither"})
+_COMPARATIVES = frozenset({"more", "less", "fewer", "worse", "better", "bigger"})
 # Participles that describe a feeling or stance rather than report something done.
 _NOT_PAST_ACTION = frozenset("""
     concerned interested pleased tired excited worried supposed used ashamed committed
@@ -207,12 +209,15 @@ _NOT_PAST_ACTION = frozenset("""
 """.split())
 _ACTION_BITS = (1 << _CHANGE) | (1 << _EVENT)
 _NUMERAL_BITS = (1 << _NUMBER_WORD) | (1 << _QUANTITY)
+# A short sentence is only penalised when it carries nothing concrete: "He cut taxes
+# twice." is brief but checkable.
+_CONCRETE_BITS = (1 << _NUMBER) | (1 << _QUANTITY) | _ACTION_BITS
 _NOT_REPORTED = frozenset("""
     to will would could should can can't must might may won't wouldn't let's
     i'll we'll you'll they'll he'll she'll
 """.split())
-_OPENERS = frozenset({"well", "oh", "yes", "no", "look", "listen", "okay", "ok", "now",
-                      "uh", "um", "so", "sir"})
+_OPENERS = frozenset({"well", "oh", "yes", "no", "look", "listen", "okay", "ok",
+                      "uh", "um", "sir"})
 
 # Splitting on a short punctuation class and then on whitespace is about twice as fast
 # as findall with a word pattern; stray dashes become tokens, which matter only to the
@@ -264,9 +269,13 @@ def assess(text: str) -> Assessment:
         elif word.endswith("ed") and len(word) > 4 and word not in _NOT_PAST_ACTION:
             hits |= 1 << _PAST_TENSE
         if word == "than" and i:
-            prev = tokens[i - 1]
-            if prev.endswith("er") and prev not in _NOT_COMPARATIVE:
-                hits |= 1 << _COMPARISON
+            # "more graduates than", "cheaper than": a comparative shortly before.
+            for prev in tokens[max(0, i - 4) : i]:
+                if prev in _COMPARATIVES or (
+                    prev.endswith("er") and prev not in _NOT_COMPARATIVE
+                ):
+                    hits |= 1 << _COMPARISON
+                    break
     if _DIGIT.search(text):
         hits |= 1 << _NUMBER
         if _DIGIT_QUANTITY.search(lower):
@@ -305,7 +314,7 @@ def assess(text: str) -> Assessment:
     if n < 5:
         logit -= 2.0
         negative.append("very short fragment")
-    elif n < 9 and not has_figure:
+    elif n < 9 and not hits & _CONCRETE_BITS:
         logit -= 0.5
         negative.append("short sentence")
     score = 1.0 / (1.0 + math.exp(-logit))
