@@ -202,16 +202,20 @@ _COMPARATIVES = frozenset({"more", "less", "fewer", "worse", "better", "bigger"}
 # Participles that describe a feeling or stance rather than report something done.
 _NOT_PAST_ACTION = frozenset("""
     concerned interested pleased tired excited worried supposed used ashamed committed
+    delighted thrilled humbled honoured honored expected privileged
     determined prepared blessed scared convinced surprised disappointed dedicated united
     needed talked asked called wanted seemed liked loved hoped believed feared involved
     related based so-called advanced red bed need speed indeed proceed exceed succeed
     embed shed seed feed weed breed greed hundred kindred
 """.split())
 _ACTION_BITS = (1 << _CHANGE) | (1 << _EVENT)
-_NUMERAL_BITS = (1 << _NUMBER_WORD) | (1 << _QUANTITY)
+_COMPOUND_BITS = (1 << _NUMBER_WORD) | (1 << _QUANTITY) | (1 << _SUPERLATIVE)
 # A short sentence is only penalised when it carries nothing concrete: "He cut taxes
 # twice." is brief but checkable.
-_CONCRETE_BITS = (1 << _NUMBER) | (1 << _QUANTITY) | _ACTION_BITS
+_CONCRETE_BITS = (
+    (1 << _NUMBER) | (1 << _QUANTITY) | _ACTION_BITS | (1 << _CAUSAL) | (1 << _ATTRIBUTED)
+    | (1 << _COMPARISON) | (1 << _SUPERLATIVE)
+)
 _NOT_REPORTED = frozenset("""
     to will would could should can can't must might may won't wouldn't let's
     i'll we'll you'll they'll he'll she'll
@@ -224,7 +228,8 @@ _OPENERS = frozenset({"well", "oh", "yes", "no", "look", "listen", "okay", "ok",
 # length count.
 _PUNCT = re.compile(r"[,.;:!?\"()\[\]{}/\u201c\u201d]+")
 _DIGIT = re.compile(r"\d")
-_DIGIT_QUANTITY = re.compile(r"\d ?(?:%|percent)|\$ ?\d")
+# Percentages, currency amounts and abbreviated magnitudes ("12%", "$5", "2bn").
+_DIGIT_QUANTITY = re.compile(r"\d ?(?:%|percent)|[$\u00a3\u20ac] ?\d|\d(?:bn|m|k)\b")
 # A capitalised word after lower-case text or punctuation: not the sentence opener
 # and not "I", so it is usually a name, place or institution.
 _CAPITALISED = re.compile(r"[a-z,;:] [A-Z][a-z]")
@@ -249,8 +254,9 @@ def assess(text: str) -> Assessment:
     for i, word in enumerate(tokens):
         mask = ngrams.get(word)
         if mask is None and "-" in word:
-            # Compound numerals ("forty-two", "two-year") count by their first part.
-            mask = ngrams.get(word.partition("-")[0], 0) & _NUMERAL_BITS
+            # Compounds count by their first part when it is a numeral or superlative
+            # ("forty-two", "two-year", "fastest-growing").
+            mask = ngrams.get(word.partition("-")[0], 0) & _COMPOUND_BITS
         if mask:
             # "to cut", "will raise", "not signed": a verb after a modal, "to" or a
             # negation is a plan or a denial, not a report that something happened.

@@ -83,6 +83,19 @@ def test_plan_to_cut_scores_lower_than_report_of_a_cut():
     ).score
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The firm booked a loss of \u00a32bn last year.",
+        "Ireland had the fastest-growing economy in Europe.",
+        "Vaccines cause autism, a blog claimed.",
+    ],
+    ids=["pound-abbreviation", "hyphenated-superlative", "short-attributed-causal"],
+)
+def test_compact_claims_are_still_checkworthy(text):
+    assert assess(text).score >= 0.5
+
+
 def test_denial_of_a_record_stays_checkworthy():
     assert assess("The senator never voted for the 2017 pension reform.").score >= 0.5
 
