@@ -11,11 +11,11 @@ The criteria follow published fact-checking guidance (ClaimBuster's "check-worth
 factual sentence", Full Fact's claim types): quantities, records of past actions,
 cause and effect and what others reported can be checked; opinions, predictions,
 pleasantries and questions cannot. Weights are hand-set log-odds contributions in
-coarse steps, not fitted to any data set.
+coarse steps, set by hand rather than fitted to any data set.
 
 Speed matters because the extractor scores whole transcripts: the text is lower-cased
 and tokenised once, and every word list is a dict lookup rather than a regex
-alternation, so the cost per sentence is a few microseconds.
+alternation, so a sentence costs tens of microseconds (bench/checkworthiness_speed.py).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ __all__ = ["Assessment", "assess"]
 
 @dataclass(frozen=True, slots=True)
 class Assessment:
-    score: float
-    reasons: tuple[str, ...]
+    score: float  # 0..1; 0.5 is the decision threshold
+    reasons: tuple[str, ...]  # cues that moved the score, those raising it first
 
 
 # Feature table: (reason shown to editors, log-odds weight). The index is the bit used
