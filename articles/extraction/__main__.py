@@ -1,0 +1,85 @@
+"""Command line: `python -m articles.extraction` speaks JSONL on stdin/stdout.
+
+    {"id", "text"} lines in  ->  {"id", "quotes": [...]} lines out
+    --pretty FILE            one article's quotations, readably
+    --checkworthiness        {"id", "text"} sentences in -> {"id", "score"} out
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def _quote_record(q) -> dict:
+    return {
+        "start": q.start,
+        "end": q.end,
+        "text": q.text,
+        "speaker": q.speaker,
+        "speaker_role": q.speaker_role,
+        "kind": q.kind,
+        "checkworthiness": round(q.checkworthiness, 4),
+        "reasons": list(q.reasons),
+    }
+
+
+def _jsonl(stdin, stdout) -> None:
+    from . import extract
+
+    for line in stdin:
+        if not line.strip():
+            continue
+        doc = json.loads(line)
+        quotes = [_quote_record(q) for q in extract(doc.get("text") or "")]
+        stdout.write(json.dumps({"id": doc.get("id"), "quotes": quotes}, ensure_ascii=False))
+        stdout.write("\n")
+
+
+def _checkworthiness(stdin, stdout) -> None:
+    from .checkworthiness import assess
+
+    for line in stdin:
+        if not line.strip():
+            continue
+        doc = json.loads(line)
+        score = assess(doc.get("text") or "").score
+        stdout.write(json.dumps({"id": doc.get("id"), "score": round(score, 4)}) + "\n")
+
+
+def _pretty(path: str, stdout) -> None:
+    from . import extract
+
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    for q in extract(text):
+        who = q.speaker or "(unattributed)"
+        role = f" [{q.speaker_role}]" if q.speaker_role else ""
+        stdout.write(f"{q.start}-{q.end} {q.kind} {who}{role} ({q.speaker_kind or '-'})\n")
+        if q.cue:
+            stdout.write(f"    cue: {q.cue!r} at {q.cue_start}-{q.cue_end}\n")
+        stdout.write(f"    “{q.text}”\n")
+        reasons = ", ".join(q.reasons) or "-"
+        stdout.write(f"    check-worthiness {q.checkworthiness:.2f}: {reasons}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point for `python -m articles.extraction`."""
+    parser = argparse.ArgumentParser(prog="python -m articles.extraction", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pretty", metavar="FILE", help="print one article's quotations")
+    parser.add_argument("--checkworthiness", action="store_true",
+                        help="score {id, text} sentence lines instead of extracting quotes")
+    args = parser.parse_args(argv)
+    if args.pretty:
+        _pretty(args.pretty, sys.stdout)
+    elif args.checkworthiness:
+        _checkworthiness(sys.stdin, sys.stdout)
+    else:
+        _jsonl(sys.stdin, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,272 @@
+"""Find the attribution cue of a quotation and the speaker phrase it names.
+
+News attributes speech in a handful of shapes, tried here in order of how
+tightly they bind to the quotation:
+
+* right after the closing mark: '“…,” Jane Doe said', '“…,” said Doe',
+  '“…,” the ministry said in a statement', '“…” — Jane Doe';
+* before the opening mark in the same sentence: 'Doe said: “…”',
+  'Doe told reporters, “…”', 'Doe called the plan “…”', 'according to Doe, “…”',
+  'Doe addressed the issue, stating, “…”' (the subject of the sentence speaks);
+* a list line 'Jane Doe, professor at Acme, on the plan: “…”'.
+
+The caller falls back on the surrounding quotations when none of these fits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .cues import AUX_WORDS, PARTICIPLES, RIGHT_VERB_RE, VERB_RE, cue_extent
+from .models import Speaker
+from .speakers import PRONOUNS, ROLE_NOUNS, TITLES, is_name_token, parse_speaker
+
+_LEAD_RE = re.compile(r"[\s,;—–―-]*")
+_DASH_RE = re.compile(r"\s*[―—–]\s*|\s+-\s+")
+_LIST_RE = re.compile(r"\s*([^:“”\"«»\n]{2,150}?)\s*:\s*$")
+_TOKEN_RE = re.compile(r"\S+")
+_CLAUSE_RE = re.compile(r",\s*")
+_SUBJECT_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+_GLUE = {"of", "for", "at", "the", "a", "an", "and", "to", "on", "in"}
+_MAX_SUBJECT_TOKENS = 12
+_RIGHT_WINDOW = 160
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A speaker phrase found next to a quotation, with its cue."""
+
+    speaker: Speaker
+    at: int  # offset of the speaker phrase, for resolving pronouns
+    cue: str
+    cue_start: int | None
+    cue_end: int | None
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _TOKEN_RE.finditer(text, start, end)]
+
+
+def _subject_token_ok(tok: str, first: bool) -> bool:
+    key = tok.strip(".,;:()").lower().replace("’", "'").removesuffix("'s")
+    if not key:
+        return False
+    if tok[:1].isupper() or tok[:1] == "(":
+        return True
+    if key in ROLE_NOUNS or key in TITLES or key in _GLUE:
+        return True
+    return key in {"bin", "ibn", "al", "el", "de", "del", "da", "van", "von", "der", "la", "le"}
+
+
+def phrase_before(text: str, floor: int, end: int) -> tuple[int, Speaker] | None:
+    """Speaker phrase that ends at `end` (the subject in front of a verb)."""
+    toks = _tokens(text, max(floor, end - 300), end)
+    while toks and text[toks[-1][0] : toks[-1][1]].lower() in AUX_WORDS:
+        toks.pop()
+    if not toks:
+        return None
+    last = text[toks[-1][0] : toks[-1][1]]
+    if last.lower() in _SUBJECT_PRONOUNS:
+        return toks[-1][0], Speaker(last.lower(), "", "", pronoun=True)
+    if last.endswith(","):
+        # "Jane Doe, a spokeswoman for Acme, said": skip back over the appositive.
+        appositive = _appositive_before(text, toks)
+        if appositive is not None:
+            return appositive
+    i = len(toks)
+    while i > 0 and len(toks) - i < _MAX_SUBJECT_TOKENS:
+        tok = text[toks[i - 1][0] : toks[i - 1][1]]
+        if i < len(toks) and tok.endswith((",", ";", ":", ".")) and not _is_abbrev(tok):
+            break
+        if not _subject_token_ok(tok, i == len(toks)):
+            break
+        i -= 1
+    while i < len(toks):
+        start = toks[i][0]
+        phrase = text[start:end]
+        head = text[toks[i][0] : toks[i][1]].lower()
+        if head not in _GLUE or head in {"the", "a", "an"}:
+            speaker = parse_speaker(phrase)
+            if speaker is not None:
+                return start, speaker
+        i += 1
+    return None
+
+
+def _is_abbrev(tok: str) -> bool:
+    core = tok.rstrip(",")
+    return core.endswith(".") and (len(core) <= 4 or core.count(".") > 1)
+
+
+def _appositive_before(text: str, toks: list[tuple[int, int]]) -> tuple[int, Speaker] | None:
+    # Find the comma that opens the appositive, then the name in front of it.
+    for j in range(len(toks) - 2, max(-1, len(toks) - 14), -1):
+        tok = text[toks[j][0] : toks[j][1]]
+        if tok.endswith(","):
+            first_app = text[toks[j + 1][0] : toks[j + 1][1]]
+            if first_app[:1].isupper() and first_app.lower() not in {"the", "a", "an"}:
+                return None
+            found = phrase_before(text, toks[0][0], toks[j][1] - 1)
+            if found is None or found[1].pronoun or found[1].kind != "person":
+                return None
+            appositive = text[toks[j + 1][0] : toks[-1][1]].rstrip(",").strip()
+            start, sp = found
+            return start, Speaker(sp.name, sp.role or appositive, sp.kind)
+    return None
+
+
+def phrase_after(text: str, start: int, limit: int) -> tuple[int, Speaker] | None:
+    """Speaker phrase that starts at `start` (inverted 'said Jane Doe')."""
+    toks = _tokens(text, start, min(limit, start + 300))
+    if not toks:
+        return None
+    first = text[toks[0][0] : toks[0][1]].rstrip(",.;:")
+    if first.lower() in _SUBJECT_PRONOUNS:
+        return toks[0][0], Speaker(first.lower(), "", "", pronoun=True)
+    end_i = 0
+    for i, (s, e) in enumerate(toks[:_MAX_SUBJECT_TOKENS]):
+        tok = text[s:e]
+        if not _subject_token_ok(tok, i == 0) or (tok[:1].islower() and tok.rstrip(",.") in _GLUE
+                                                 and i + 1 < len(toks)
+                                                 and not text[toks[i + 1][0]].isupper()
+                                                 and tok.rstrip(",.") not in {"the", "a", "an"}):
+            break
+        end_i = i + 1
+        if tok.endswith((",", ";", ":")) or (tok.endswith(".") and not _is_abbrev(tok)):
+            break
+    while end_i > 0:
+        phrase = text[toks[0][0] : toks[end_i - 1][1]]
+        speaker = parse_speaker(phrase)
+        if speaker is not None:
+            appositive = _appositive_after(text, toks[end_i - 1][1], limit)
+            if appositive and speaker.kind == "person" and not speaker.role:
+                speaker = Speaker(speaker.name, appositive, speaker.kind)
+            return toks[0][0], speaker
+        end_i -= 1
+    return None
+
+
+_APPOSITIVE_RE = re.compile(r",\s+((?:an?|the)\s+[^,.;:“”\"]{2,100})")
+
+
+def _appositive_after(text: str, pos: int, limit: int) -> str:
+    m = _APPOSITIVE_RE.match(text, pos, limit)
+    if not m:
+        return ""
+    words = m.group(1).split()
+    return m.group(1).strip() if any(w.lower() in ROLE_NOUNS for w in words) else ""
+
+
+def _cue(text: str, v_start: int, v_end: int, limit: int) -> tuple[str, int, int]:
+    end = cue_extent(text, v_start, v_end, limit)
+    return text[v_start:end], v_start, end
+
+
+def right_cue(text: str, close_mark: int, limit: int) -> Attribution | None:
+    """Attribution that follows the closing mark: '”, Jane Doe said'."""
+    pos = close_mark + 1
+    limit = min(limit, pos + _RIGHT_WINDOW + 100)
+    dash = _DASH_RE.match(text, pos, limit)
+    lead = _LEAD_RE.match(text, pos, limit).end()
+    m = RIGHT_VERB_RE.search(text, lead, min(limit, lead + _RIGHT_WINDOW))
+    if m is None:
+        if dash:
+            found = phrase_after(text, dash.end(), limit)
+            if found and not found[1].pronoun and found[1].kind:
+                return Attribution(found[1], found[0], "", None, None)
+        return None
+    if m.start() == lead:
+        if m.group() == "according to":
+            found = phrase_after(text, m.end() + 1, limit)
+        else:
+            found = phrase_after(text, m.end() + 1, limit)
+        if found is None:
+            return None
+        return Attribution(found[1], found[0], *_cue(text, m.start(), m.end(), limit))
+    found = phrase_before(text, lead, m.start())
+    if found is None or found[0] != _skip_space(text, lead):
+        return None
+    return Attribution(found[1], found[0], *_cue(text, m.start(), m.end(), limit))
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def left_cue(text: str, floor: int, open_mark: int, at_para_start: bool) -> Attribution | None:
+    """Attribution in front of the opening mark, within the same sentence."""
+    if at_para_start:
+        m = _LIST_RE.match(text, floor, open_mark)
+        if m and not VERB_RE.search(text, m.start(1), m.end(1)):
+            speaker = _list_speaker(m.group(1))
+            if speaker is not None:
+                return Attribution(speaker, m.start(1), "", None, None)
+    verbs = list(VERB_RE.finditer(text, floor, open_mark))
+    for m in reversed(verbs):
+        if m.group() == "according to":
+            found = phrase_after(text, m.end() + 1, open_mark)
+        else:
+            found = phrase_before(text, floor, m.start())
+            if found is None and m.group() in PARTICIPLES:
+                found = sentence_subject(text, floor, m.start())
+        if found is not None:
+            return Attribution(found[1], found[0], *_cue(text, m.start(), m.end(), open_mark))
+    return None
+
+
+def _list_speaker(label: str) -> Speaker | None:
+    # "Jane Doe, professor at Acme, on the plan" / "Acme's chief Jane Doe"
+    head, _, rest = label.partition(",")
+    rest = re.split(r",?\s+on\s+", rest, maxsplit=1)[0].strip(" ,")
+    speaker = parse_speaker(head)
+    if speaker is None or speaker.pronoun or not speaker.kind:
+        return None
+    if rest and not speaker.role:
+        return Speaker(speaker.name, rest, speaker.kind)
+    return speaker
+
+
+def sentence_subject(text: str, floor: int, end: int) -> tuple[int, Speaker] | None:
+    """The named subject of the sentence starting at `floor`, if it has one.
+
+    Tries the sentence start and the start of each comma-separated clause, so
+    'On Tuesday, Jane Doe addressed …' and 'Speaking in Paris, Doe …' work.
+    """
+    starts = [floor] + [m.end() for m in _CLAUSE_RE.finditer(text, floor, end)]
+    for start in starts[:4]:
+        found = _leading_name(text, start, end)
+        if found is not None:
+            return found
+    return None
+
+
+def _leading_name(text: str, start: int, end: int) -> tuple[int, Speaker] | None:
+    toks = _tokens(text, start, min(end, start + 200))
+    n = 0
+    for s, e in toks[:_MAX_SUBJECT_TOKENS]:
+        tok = text[s:e]
+        if not (tok[:1].isupper() or tok.lower().strip(",") in ROLE_NOUNS | _GLUE):
+            break
+        n += 1
+        if tok.endswith(","):
+            break
+    if n == 0 or n >= len(toks):
+        return None
+    nxt = text[toks[n][0] : toks[n][1]]
+    if not nxt[:1].islower() or nxt in _GLUE:
+        return None
+    first = text[toks[0][0] : toks[0][1]]
+    if n == 1 and first.lower() in _SUBJECT_PRONOUNS:
+        return toks[0][0], Speaker(first.lower(), "", "", pronoun=True)
+    phrase = text[toks[0][0] : toks[n - 1][1]]
+    speaker = parse_speaker(phrase)
+    if speaker is None or not speaker.kind:
+        return None
+    if speaker.kind == "person" and not any(
+        is_name_token(text[s:e]) for s, e in toks[:n]
+    ):
+        return None
+    return toks[0][0], speaker

@@ -1,0 +1,245 @@
+"""Article text in, attributed quotations out: the engine's main pass.
+
+Steps: find headings, pair quotation marks, remember who the article names,
+then attribute each quotation from its own cue or, failing that, from the
+quotations around it (a multi-paragraph quotation, the next sentence by the
+same speaker, a paragraph introduced by 'X said:').
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .attribution import Attribution, left_cue, right_cue, sentence_subject
+from .headings import heading_spans
+from .matching import fingerprint
+from .mentions import Mentions, scan_mentions
+from .models import ExtractedQuote, QuoteSpan, Speaker
+from .quotes import find_quote_spans
+from .sentences import Sentences
+
+_WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+_TITLE_INTRO_RE = re.compile(
+    r"(?:titled|entitled|called|dubbed|nicknamed|named|headlined|book|film|movie|show|"
+    r"program|programme|series|song|album|documentary|episode of|broadcast of|edition of|"
+    r"’s|'s)\s*$"
+)
+_MINOR_WORDS = frozenset("a an the and or of in on at to for by with from as is it".split())
+_SCARE_MAX_WORDS = 3
+
+
+def _assess(text: str) -> tuple[float, tuple[str, ...]]:
+    try:
+        from . import checkworthiness
+    except ImportError:  # the scorer ships separately; never block extraction on it
+        return 0.0, ()
+    result = checkworthiness.assess(text)
+    return float(result.score), tuple(result.reasons)
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _is_title_case(words: list[str]) -> bool:
+    major = [w for w in words if w.lower() not in _MINOR_WORDS]
+    return bool(major) and len(words) <= 10 and all(w[0].isupper() or w[0].isdigit() for w in major)
+
+
+def _kind(text: str, span: QuoteSpan) -> str:
+    first = next((c for c in text[span.start : span.end] if c.isalpha()), "")
+    if first.islower():
+        return "partial"
+    prev = text[max(span.para_start, span.open_mark - 20) : span.open_mark].rstrip()[-1:]
+    if prev.isalnum() and text[span.end - 1 : span.end] not in ".!?":
+        return "partial"
+    return "direct"
+
+
+class _Article:
+    """Working state for one article."""
+
+    def __init__(self, text: str, headings: Sequence[tuple[int, int]]):
+        self.text = text
+        self.headings = heading_spans(text, tuple(headings))
+        self.spans = [
+            s for s in find_quote_spans(text) if not _overlaps(self.headings, s.start, s.end)
+        ]
+        self.mentions = Mentions()
+        skip = list(self.headings)
+        for s in self.spans:
+            skip.append((s.open_mark, s.close_mark + 1 if s.close_mark is not None else s.end))
+        scan_mentions(text, skip, self.mentions)
+        self._sentences: dict[int, Sentences] = {}
+        self._para_quotes: dict[int, list[QuoteSpan]] = {}
+        for s in self.spans:
+            self._para_quotes.setdefault(s.para_start, []).append(s)
+
+    def sentences(self, span: QuoteSpan) -> Sentences:
+        found = self._sentences.get(span.para_start)
+        if found is None:
+            marks = [
+                (q.open_mark, q.close_mark if q.close_mark is not None else q.para_end)
+                for q in self._para_quotes[span.para_start]
+            ]
+            found = Sentences(self.text, span.para_start, span.para_end, marks)
+            self._sentences[span.para_start] = found
+        return found
+
+    def neighbours(self, span: QuoteSpan) -> tuple[QuoteSpan | None, QuoteSpan | None]:
+        quotes = self._para_quotes[span.para_start]
+        i = quotes.index(span)
+        return (quotes[i - 1] if i else None, quotes[i + 1] if i + 1 < len(quotes) else None)
+
+    def own_cue(self, span: QuoteSpan) -> Attribution | None:
+        text = self.text
+        sents = self.sentences(span)
+        prev, nxt = self.neighbours(span)
+        if span.close_mark is not None:
+            limit = sents.around(span.close_mark)[1]
+            if nxt is not None:
+                limit = min(limit, nxt.open_mark)
+            found = right_cue(text, span.close_mark, limit)
+            if found is not None:
+                return found
+        floor = sents.around(span.open_mark)[0]
+        if prev is not None and prev.close_mark is not None:
+            floor = max(floor, prev.close_mark + 1)
+        elif prev is not None:
+            return None
+        return left_cue(text, floor, span.open_mark, floor == span.para_start)
+
+    def introduction(self, span: QuoteSpan) -> Attribution | None:
+        """'X said:' ending the paragraph before a quotation paragraph."""
+        text = self.text
+        if text[span.para_start : span.open_mark].strip():
+            return None
+        before = text[: span.para_start].rstrip()
+        if not before.endswith(":"):
+            return None
+        p_end = len(before) - 1
+        p_start = before.rfind("\n") + 1
+        if _overlaps(self.headings, p_start, p_end):
+            return None
+        sents = Sentences(text, p_start, p_end, [])
+        floor = sents.around(p_end - 1)[0]
+        found = left_cue(text, floor, p_end, False)
+        if found is None:
+            subject = sentence_subject(text, floor, p_end)
+            if subject is not None:
+                found = Attribution(subject[1], subject[0], "", None, None)
+        return found
+
+    def resolve(self, att: Attribution) -> tuple[str | None, str, str]:
+        """Canonical (speaker, role, kind) for an attribution's speaker phrase."""
+        sp = att.speaker
+        mentions = self.mentions
+        if sp.pronoun:
+            found = mentions.resolve_pronoun(sp.name, att.at)
+            if found is None:
+                return None, "", ""
+            name, kind = found
+            mentions.add(att.at, Speaker(name, "", kind))
+            return name, mentions.role_of(name), kind
+        if not sp.kind:
+            name = mentions.resolve_role(sp.name, att.at)
+            if name is not None:
+                return name, mentions.role_of(name), "person"
+            return sp.name, "", ""
+        name = mentions.add(att.at, sp)
+        role = sp.role or (mentions.role_of(name) if sp.kind == "person" else "")
+        return name, role, sp.kind
+
+    def run(self) -> list[ExtractedQuote]:
+        text = self.text
+        own: list[Attribution | None] = [self.own_cue(s) for s in self.spans]
+        resolved: list[tuple[str | None, str, str]] = []
+        cues: list[Attribution | None] = []
+        by_group: dict[int, int] = {}
+        for i, s in enumerate(own):
+            if s is not None:
+                by_group.setdefault(self.spans[i].group, i)
+        last_in_para: dict[int, int] = {}
+        keep: list[bool] = []
+        prev_para_last: int | None = None
+        current_para = -1
+        for i, span in enumerate(self.spans):
+            if span.para_start != current_para:
+                prev_para_last = last_in_para.get(current_para)
+                current_para = span.para_start
+            att = own[i]
+            who: tuple[str | None, str, str] = (None, "", "")
+            if att is None:
+                att = self.introduction(span)
+            if att is not None:
+                who = self.resolve(att)
+            else:
+                j = by_group.get(span.group)
+                if j is not None and j != i:
+                    who = resolved[j] if j < i else self.resolve(own[j])
+                    att = own[j]
+                elif span.para_start in last_in_para:
+                    k = last_in_para[span.para_start]
+                    who, att = resolved[k], cues[k]
+                elif prev_para_last is not None and not text[
+                    span.para_start : span.open_mark
+                ].strip():
+                    who, att = resolved[prev_para_last], cues[prev_para_last]
+            resolved.append(who)
+            cues.append(att)
+            keep.append(self._keep(span, own[i] is not None or att is not None))
+            if who[0] is not None:
+                last_in_para[span.para_start] = i
+        out = []
+        for span, (speaker, role, kind), att, ok in zip(
+            self.spans, resolved, cues, keep, strict=True
+        ):
+            if not ok:
+                continue
+            quote = text[span.start : span.end]
+            score, reasons = _assess(quote)
+            out.append(
+                ExtractedQuote(
+                    start=span.start,
+                    end=span.end,
+                    text=quote,
+                    speaker=speaker,
+                    speaker_role=role,
+                    speaker_kind=kind,
+                    cue=att.cue if att else "",
+                    cue_start=att.cue_start if att else None,
+                    cue_end=att.cue_end if att else None,
+                    kind=_kind(text, span),
+                    checkworthiness=score,
+                    reasons=reasons,
+                    fingerprint=fingerprint(quote),
+                )
+            )
+        return out
+
+    def _keep(self, span: QuoteSpan, attributed: bool) -> bool:
+        """Drop titles of works, nicknames and unattributed scare quotes."""
+        text = self.text
+        words = _WORD_RE.findall(text, span.start, span.end)
+        if not words:
+            return False
+        before = text[max(span.para_start, span.open_mark - 40) : span.open_mark]
+        after = text[span.end + 1 : span.end + 3] if span.close_mark is not None else ""
+        if len(words) <= 2 and before[-1:].isspace() and before.rstrip()[-1:].isalpha():
+            prev_word = before.split()[-1] if before.split() else ""
+            if prev_word[:1].isupper() and after[:1].isspace() and after[1:2].isupper():
+                return False  # a nickname inside a name: Robert "Bobby" Scott
+        if _is_title_case(words) and (_TITLE_INTRO_RE.search(before) or not attributed):
+            return False
+        kind = _kind(text, span)
+        if not attributed and kind == "partial" and len(words) <= _SCARE_MAX_WORDS:
+            return False
+        return True
+
+
+def extract(text: str, *, headings: Sequence[tuple[int, int]] = ()) -> list[ExtractedQuote]:
+    """Find the quotations in an article and attribute each to its speaker."""
+    if not text or not text.strip():
+        return []
+    return _Article(text, headings).run()

@@ -1,0 +1,79 @@
+"""Detect section headings and headlines: short title-case lines.
+
+Headings ("Why It Matters", "What People Are Saying") sit on their own line, are
+short, capitalise their content words and carry no sentence punctuation. They
+are neither speakers nor quotations: a quoted word in a headline repeats one
+from the body.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD_RE = re.compile(r"[^\W\d_][\w’'\-.]*")
+# Short function words that title case leaves in lower case.
+_MINOR = frozenset(
+    "a an the and or nor but of in on at to for by with from as vs via per into over up "
+    "is are was be it its than that".split()
+)
+_MAX_WORDS = 16
+
+
+def is_heading(line: str) -> bool:
+    """True for a line that reads as a heading or headline rather than prose."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 160:
+        return False
+    if stripped.endswith((":", ",", ";")):
+        return False
+    words = _WORD_RE.findall(stripped)
+    if not words or len(words) > _MAX_WORDS:
+        return False
+    major = [w for w in words if w.lower() not in _MINOR]
+    if not major:
+        return False
+    capitalised = sum(1 for w in major if w[0].isupper())
+    if capitalised < len(major) * 0.8:
+        return False
+    # A prose sentence of capitalised names still has a verb-like lower-case word.
+    if stripped.endswith(".") and len(words) > 3 and capitalised == len(words):
+        return True
+    if stripped[-1] in ".!" and len(major) < 3:
+        return False
+    return True
+
+
+# A quotation closed by a comma and followed by its speaker: body copy, not a headline.
+_ATTRIBUTED_RE = re.compile(r"[,!?][\"”’']\s+(?:[\w.’'-]+\s+){0,5}?(?:said|says|told|added)\b")
+
+
+def is_headline(line: str) -> bool:
+    """True for a document's first line when it reads as a headline.
+
+    Headlines are short and summarise; their quoted words repeat the body, so
+    they are not extracted. Sentence-case headlines count too, but a short
+    opening sentence that attributes a quotation is body copy.
+    """
+    words = line.split()
+    if not words or len(words) > _MAX_WORDS or line.rstrip().endswith(":"):
+        return False
+    return is_heading(line) or not _ATTRIBUTED_RE.search(line)
+
+
+def heading_spans(text: str, given=()) -> list[tuple[int, int]]:
+    """Spans of every heading line: those passed in plus those detected.
+
+    The first line of a multi-line document is also taken for a headline when
+    `is_headline` says so.
+    """
+    spans = {(int(s), int(e)) for s, e in given}
+    pos = 0
+    first = True
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if line.strip():
+            if is_heading(line) or (first and end < len(text.rstrip()) and is_headline(line)):
+                spans.add((pos, end))
+            first = False
+        pos = end + 1
+    return sorted(spans)

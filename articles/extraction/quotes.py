@@ -1,0 +1,196 @@
+"""Find quotation spans by pairing quotation marks, paragraph by paragraph.
+
+News copy is messy: curly and straight marks are mixed, closing marks go
+missing, and a quotation that runs over several paragraphs re-opens each
+paragraph without closing the previous one (AP and Chicago style). Pairing is
+therefore done one paragraph at a time, so a stray mark costs at most its own
+paragraph, never the rest of the document. Every step is a single left-to-right
+pass over the marks, which keeps the work linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .models import QuoteSpan
+
+DOUBLE_MARKS = '"“”„‟«»'
+SINGLE_MARKS = "'‘’‹›"
+_DOUBLE_RE = re.compile('["“”„‟«»]')
+_SINGLE_RE = re.compile("['‘’‹›]")
+_PARA_RE = re.compile(r"[^\n]+")
+
+_OPEN, _CLOSE, _BOTH, _NONE = 1, 2, 3, 0
+
+# A quotation mark opens after these and closes before them.
+_OPENING_CONTEXT = set("([{—–-/") | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
+_CLOSING_CONTEXT = set(".,;:!?)]}—–-…/") | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
+
+# Words that begin with an elision apostrophe rather than an opening quote.
+_ELISIONS = ("em", "til", "cause", "n", "tis", "twas", "round", "bout", "nuff", "cept")
+
+# Content too short or too bare to be speech: a lone letter or a number.
+_TRIVIAL_RE = re.compile(r"[\W\d_]*\w?[\W\d_]*")
+
+
+def _classify_double(mark: str, prev: str, nxt: str) -> int:
+    opens_here = prev == "" or prev.isspace() or prev in _OPENING_CONTEXT
+    closes_here = nxt == "" or nxt.isspace() or nxt in _CLOSING_CONTEXT
+    if mark in "“„‟«":
+        # A left mark glued to the end of a word is a mistyped closing mark.
+        if closes_here and not opens_here:
+            return _BOTH
+        return _OPEN
+    if mark in "”»":
+        if opens_here and not closes_here:
+            return _BOTH
+        return _CLOSE
+    if opens_here and not closes_here:
+        return _OPEN
+    if closes_here and not opens_here:
+        return _CLOSE
+    return _BOTH
+
+
+def _classify_single(mark: str, prev: str, nxt: str, text: str, i: int) -> int:
+    prev_open = prev == "" or prev.isspace() or prev in _OPENING_CONTEXT
+    next_close = nxt == "" or nxt.isspace() or nxt in _CLOSING_CONTEXT
+    if mark == "‹":
+        return _OPEN
+    if mark == "›":
+        return _CLOSE
+    if prev.isalnum() and nxt.isalnum():
+        return _NONE  # apostrophe inside a word: don't, Iran's
+    if mark in "‘'" and prev_open and nxt.isalpha():
+        word = text[i + 1 : i + 8].lower()
+        for elision in _ELISIONS:
+            if word.startswith(elision) and not word[len(elision) : len(elision) + 1].isalpha():
+                return _NONE
+        return _OPEN
+    if mark in "‘'" and prev_open and nxt.isdigit():
+        return _NONE  # the '90s
+    if mark in "’'" and not prev_open and next_close:
+        return _CLOSE
+    if mark == "‘" and prev_open and not nxt.isspace():
+        return _OPEN
+    return _NONE
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _PARA_RE.finditer(text) if m.group().strip()]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _starts_with_opening(text: str, para: tuple[int, int]) -> bool:
+    start, end = _trim(text, *para)
+    if start >= end or text[start] not in DOUBLE_MARKS:
+        return False
+    nxt = text[start + 1] if start + 1 < end else ""
+    return _classify_double(text[start], "", nxt) in (_OPEN, _BOTH)
+
+
+def _pair_double(text: str, p_start: int, p_end: int) -> tuple[list[tuple[int, int]], int | None]:
+    """Pair the double marks of one paragraph; also return a mark left open."""
+    pairs: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for m in _DOUBLE_RE.finditer(text, p_start, p_end):
+        i = m.start()
+        prev = text[i - 1] if i > p_start else ""
+        nxt = text[i + 1] if i + 1 < p_end else ""
+        cls = _classify_double(text[i], prev, nxt)
+        if open_at is None:
+            if cls & _OPEN:
+                open_at = i
+        elif cls & _CLOSE:
+            pairs.append((open_at, i))
+            open_at = None
+        else:
+            open_at = i  # the earlier opening mark was stray
+    return pairs, open_at
+
+
+def _pair_single(text: str, p_start: int, p_end: int, blocked: list[tuple[int, int]]):
+    """Pair single marks that lie outside every double-quoted span."""
+    pairs: list[tuple[int, int]] = []
+    open_at: int | None = None
+    bi = bi_at_open = 0
+    for m in _SINGLE_RE.finditer(text, p_start, p_end):
+        i = m.start()
+        while bi < len(blocked) and blocked[bi][1] < i:
+            bi += 1
+        if bi < len(blocked) and blocked[bi][0] <= i <= blocked[bi][1]:
+            continue  # nested inside a double quotation: part of it
+        prev = text[i - 1] if i > p_start else ""
+        nxt = text[i + 1] if i + 1 < p_end else ""
+        cls = _classify_single(text[i], prev, nxt, text, i)
+        if cls == _NONE:
+            continue
+        if open_at is None:
+            if cls & _OPEN:
+                open_at, bi_at_open = i, bi
+        elif cls & _CLOSE:
+            if bi == bi_at_open:  # a double quotation in between would be swallowed
+                pairs.append((open_at, i))
+            open_at = None
+        elif cls & _OPEN:
+            open_at, bi_at_open = i, bi
+    return pairs
+
+
+def _meaningful(text: str, start: int, end: int) -> bool:
+    return end > start and _TRIVIAL_RE.fullmatch(text, start, end) is None
+
+
+def find_quote_spans(text: str) -> list[QuoteSpan]:
+    """Return the quotation spans of `text` in document order."""
+    paras = _paragraphs(text)
+    spans: list[QuoteSpan] = []
+    group = 0
+    carry: int | None = None  # group of a quotation continuing into the next paragraph
+    for idx, (p_start, p_end) in enumerate(paras):
+        pairs, left_open = _pair_double(text, p_start, p_end)
+        found: list[tuple[int, int | None, int | None]] = []  # (open, close) mark offsets
+        for o, c in pairs:
+            found.append((o, o, c))
+        next_reopens = idx + 1 < len(paras) and _starts_with_opening(text, paras[idx + 1])
+        continues = False
+        if left_open is not None:
+            before = text[p_start:left_open].rstrip()
+            at_para_start = not before
+            introduced = before.endswith((":", ",")) or before.endswith(("said", "says"))
+            if next_reopens and (at_para_start or introduced or not pairs):
+                found.append((left_open, left_open, None))
+                continues = True
+            elif at_para_start or introduced:
+                # Missing closing mark: the quotation runs to the end of the paragraph.
+                found.append((left_open, left_open, None))
+        blocked = [(o, c if c is not None else p_end) for _, o, c in found]
+        blocked.sort()
+        for o, c in _pair_single(text, p_start, p_end, blocked):
+            found.append((o, o, c))
+        found.sort(key=lambda f: f[0])
+        for o, open_mark, close_mark in found:
+            start = o + 1
+            end = close_mark if close_mark is not None else p_end
+            start, end = _trim(text, start, end)
+            if not _meaningful(text, start, end):
+                continue
+            is_continuation = close_mark is None and continues
+            starts_para = not text[p_start:o].strip()
+            if carry is not None and starts_para:
+                g = carry
+            else:
+                group += 1
+                g = group
+            spans.append(QuoteSpan(start, end, open_mark, close_mark, p_start, p_end, g))
+            carry = g if is_continuation else None
+        if not found:
+            carry = None
+    return spans

@@ -1,0 +1,256 @@
+"""Who is speaking: parse speaker phrases and resolve pronouns and last names.
+
+A speaker phrase is what a reporter puts next to a verb of saying:
+"Foreign Ministry spokesman Esmaeil Baghaei", "he", "the State Department",
+"Jane Doe, a professor at Acme University". Wire style puts titles and roles in
+front of the name, so the name is the run of capitalised words at the end of the
+phrase, and whatever stands in front of it is the role.
+
+"""
+
+from __future__ import annotations
+
+import re
+
+from .models import Speaker
+
+PRONOUNS = {
+    "he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f",
+    "they": "p", "them": "p", "it": "o", "we": "p", "i": "", "you": "",
+}
+
+# Honorifics and offices written in front of a name ("President Donald Trump").
+TITLES = {
+    "president", "vice", "sen", "senator", "rep", "representative", "gov", "governor",
+    "lt", "secretary", "minister", "prime", "chancellor", "mayor", "judge", "justice",
+    "chief", "gen", "general", "adm", "admiral", "col", "colonel", "capt", "captain",
+    "sgt", "sergeant", "maj", "major", "dr", "prof", "professor", "mr", "mrs", "ms",
+    "miss", "mx", "rev", "reverend", "father", "sister", "rabbi", "imam", "bishop",
+    "archbishop", "cardinal", "pope", "king", "queen", "prince", "princess", "crown",
+    "sheikh", "sheik", "ayatollah", "emir", "sultan", "speaker", "leader", "chairman",
+    "chairwoman", "chair", "commissioner", "director", "ambassador", "attorney",
+    "deputy", "assistant", "acting", "former", "sir", "dame", "lord", "lady",
+    "councilman", "councilwoman", "councilor", "congressman", "congresswoman", "del",
+    "delegate", "candidate", "nominee", "democrat", "republican", "democratic",
+    "officer", "detective", "sheriff", "coach", "ceo", "spokesman", "spokeswoman",
+    "spokesperson", "anchor", "host", "rival", "sens", "reps", "state", "supreme",
+    "foreign", "defense", "defence", "interior", "treasury", "finance", "health",
+    "first", "lieutenant", "superintendent", "inspector", "presidential",
+    "nominee", "leader", "founder", "executive", "gop", "dem", "nominees",
+}
+
+FEMALE_TITLES = {
+    "mrs", "ms", "miss", "queen", "princess", "sister", "dame", "lady", "chairwoman",
+    "councilwoman", "congresswoman", "spokeswoman", "businesswoman", "actress",
+}
+MALE_TITLES = {
+    "mr", "king", "prince", "father", "sir", "lord", "chairman", "councilman",
+    "congressman", "spokesman", "businessman", "sheikh", "sheik", "emir", "sultan",
+}
+
+# Lower-case words that belong to a role ("Foreign Ministry spokesman").
+ROLE_NOUNS = {
+    "spokesman", "spokeswoman", "spokesperson", "director", "general", "minister",
+    "secretary", "president", "official", "officials", "analyst", "adviser", "advisor",
+    "aide", "chief", "chairman", "chairwoman", "chair", "leader", "head", "founder",
+    "executive", "ceo", "economist", "professor", "researcher", "expert", "lawyer",
+    "attorney", "senator", "governor", "mayor", "ambassador", "envoy", "commander",
+    "candidate", "nominee", "manager", "strategist", "consultant", "pollster",
+    "spokespeople", "representative", "lawmaker", "legislator", "member", "fellow",
+    "editor", "columnist", "correspondent", "reporter", "anchor", "host", "author",
+    "scientist", "doctor", "physician", "activist", "organizer", "organiser",
+    "coordinator", "deputy", "vice", "senior", "former", "top", "acting", "general's",
+    "prosecutor", "judge", "justice", "officer", "commissioner", "campaign",
+    "press", "foreign", "defense", "state", "national", "security", "policy",
+    "chairperson", "premier", "king", "queen", "prince", "crown", "congressman",
+    "congresswoman", "councilman", "councilwoman", "sheriff", "chancellor", "regulator",
+    "historian", "partner", "owner", "worker", "resident", "student", "teacher",
+}
+
+# Capitalised words that name institutions rather than people.
+ORG_WORDS = {
+    "department", "ministry", "agency", "office", "house", "council", "committee",
+    "commission", "party", "campaign", "administration", "government", "court",
+    "congress", "senate", "parliament", "police", "army", "navy", "forces", "force",
+    "institute", "university", "college", "foundation", "association", "union", "group",
+    "company", "corp", "corporation", "inc", "ltd", "llc", "bank", "times", "post",
+    "news", "journal", "press", "network", "organization", "organisation", "center",
+    "centre", "board", "bureau", "service", "authority", "fund", "coalition",
+    "alliance", "federation", "club", "church", "embassy", "pentagon", "kremlin",
+    "vatican", "reuters", "tribune", "herald", "telegraph", "guardian", "review",
+    "magazine", "radio", "tv", "television", "channel", "daily", "weekly", "politifact",
+    "cnn", "msnbc", "nbc", "cbs", "abc", "fox", "bbc", "npr", "ap", "afp", "statement",
+    "team", "cabinet", "secretariat", "nations", "assembly", "chamber", "society",
+    "council", "council's", "ministry's", "agency's", "website", "site", "report",
+    "poll", "survey", "study", "project", "program", "programme", "initiative",
+    "watch", "clinic", "hospital", "school", "academy", "tank", "pac", "fbi", "cia",
+    "nsa", "un", "eu", "nato", "who", "imf", "iaea", "opec", "gop", "dnc", "rnc",
+    "irs", "epa", "fda", "cdc", "doj", "dhs", "guard", "patrol", "command",
+}
+
+# Capitalised words that begin sentences or name places and times, never people.
+NOT_NAMES = {
+    "the", "a", "an", "and", "but", "or", "in", "on", "at", "of", "for", "to", "from",
+    "by", "with", "as", "after", "before", "when", "while", "if", "that", "this", "these",
+    "those", "there", "here", "it", "its", "he", "she", "they", "we", "i", "you", "his",
+    "her", "their", "our", "my", "your", "meanwhile", "however", "also", "still", "yet",
+    "then", "now", "today", "yesterday", "tomorrow", "earlier", "later", "last", "next",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "speaking", "asked", "according",
+    "despite", "although", "though", "because", "since", "during", "under", "over",
+    "about", "into", "through", "without", "within", "among", "between", "against",
+    "what", "why", "how", "who", "where", "which", "whether", "not", "no", "yes", "so",
+    "some", "many", "most", "all", "both", "each", "every", "other", "another", "such",
+    "one", "two", "three", "said", "says", "told", "added", "like", "just", "even",
+    "united", "states", "kingdom", "east", "west", "north", "south", "middle", "new",
+    "york", "city", "county", "street", "avenue", "island", "islands", "republic",
+    "gulf", "sea", "river", "valley", "beach", "airport", "square", "park", "hall",
+    "tower", "road", "america", "american", "americans", "europe", "european", "africa",
+    "asia", "washington", "jersey", "hampshire", "carolina", "dakota", "virginia",
+    "mexico", "ocean", "world", "war", "day", "week", "year", "act", "bill", "law",
+    "amendment", "constitution", "internet", "twitter", "facebook", "instagram",
+    "youtube", "tiktok", "x", "god", "christmas", "easter", "ramadan", "mr", "mrs",
+    "ms", "dr", "sen", "rep", "gov", "more", "less", "only", "well", "again", "thus",
+    "instead", "indeed", "perhaps", "maybe", "already", "once", "ever", "never",
+    "please", "thank", "thanks", "dear", "hello", "oh", "ok", "okay", "mount",
+}
+
+PARTICLES = {
+    "bin", "ibn", "al", "el", "de", "del", "della", "da", "di", "du", "van", "von",
+    "der", "den", "la", "le", "dos", "das", "ben", "abu", "st", "y", "mac",
+}
+SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+_TOKEN_RE = re.compile(r"\S+")
+_PAREN_RE = re.compile(r"\s*\([^()]{0,60}\)")
+_INITIAL_RE = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
+_EDGE_PUNCT = ".,;:!?\"“”‘’'()[]—–-"
+
+
+def name_key(token: str) -> str:
+    return token.strip(_EDGE_PUNCT).lower().replace("’", "'").removesuffix("'s")
+
+
+def _is_capitalised(token: str) -> bool:
+    t = token.lstrip("(\"“‘'")
+    return bool(t) and t[0].isupper()
+
+
+def _has_possessive(token: str) -> bool:
+    return token.rstrip(",.;:").endswith(("’s", "'s", "s’", "s'"))
+
+
+def is_name_token(token: str) -> bool:
+    """True for a capitalised word that can be part of a person's name."""
+    if _INITIAL_RE.fullmatch(token.rstrip(",")):
+        return True
+    if not _is_capitalised(token) or _has_possessive(token):
+        return False
+    key = name_key(token)
+    if not key or not any(c.isalpha() for c in key):
+        return False
+    return key not in TITLES and key not in NOT_NAMES and key not in ORG_WORDS
+
+
+def _name_run(tokens: list[str]) -> int:
+    """Index where the trailing name (particles and suffixes included) starts."""
+    i = len(tokens)
+    while i > 0:
+        tok = tokens[i - 1]
+        key = name_key(tok)
+        if is_name_token(tok) or key in SUFFIXES and i < len(tokens):
+            i -= 1
+        elif key in PARTICLES and tok[:1].islower() and i < len(tokens) and i > 1:
+            i -= 1  # "bin" in "Mohammed bin Salman"
+        else:
+            break
+    while i < len(tokens) and name_key(tokens[i]) in PARTICLES and tokens[i][:1].islower():
+        i += 1
+    return i
+
+
+def gender_of(role: str) -> str:
+    """'m', 'f' or '' from gendered titles in a role ("spokeswoman", "Mrs.")."""
+    for word in role.split():
+        key = name_key(word)
+        if key in FEMALE_TITLES:
+            return "f"
+        if key in MALE_TITLES:
+            return "m"
+    return ""
+
+
+def _clean(phrase: str) -> str:
+    phrase = _PAREN_RE.sub("", phrase)
+    return phrase.strip(" \t\n,;:—–-\u00a0")
+
+
+def parse_speaker(phrase: str) -> Speaker | None:
+    """Parse a speaker phrase into name, role and kind; None if it is no speaker.
+
+    Accepts pronouns, "[role] Name", "Name, role", organisations ("the State
+    Department") and descriptions ("a spokesman for the company").
+    """
+    phrase = _clean(phrase)
+    if not phrase or len(phrase) > 160:
+        return None
+    low = phrase.lower()
+    if low in PRONOUNS:
+        return Speaker(low, "", "", pronoun=True)
+    head, _, appositive = phrase.partition(",")
+    appositive = _clean(appositive)
+    tokens = _TOKEN_RE.findall(head)
+    if not tokens or len(tokens) > 12:
+        return None
+    keys = [name_key(t) for t in tokens]
+    start = _name_run(tokens)
+    name_tokens = tokens[start:]
+    role_tokens = tokens[:start]
+    if any(k in ORG_WORDS for k in keys) and all(
+        _is_capitalised(t) or k in PARTICLES or k in {"the", "of", "for", "and", "on"}
+        for t, k in zip(tokens, keys, strict=True)
+    ):
+        name = " ".join(tokens).rstrip(".,")
+        if keys[0] == "the":
+            name = "the " + " ".join(tokens[1:]).rstrip(".,")
+        return Speaker(name, appositive, "organization")
+    if name_tokens and not (len(name_tokens) == 1 and _INITIAL_RE.fullmatch(name_tokens[0])):
+        if not all(_plausible_role_word(t) for t in role_tokens):
+            return None
+        name = " ".join(name_tokens).rstrip(",")
+        if name.endswith(".") and not _INITIAL_RE.fullmatch(name_tokens[-1]):
+            name = name[:-1]
+        role = " ".join(role_tokens).rstrip(",")
+        if role.lower() in {"the", "a", "an"}:
+            if len(name_tokens) == 1:  # "the Pentagon"
+                return Speaker("the " + name, appositive, "organization")
+            role = ""
+        if appositive and not role:
+            role = appositive
+        return Speaker(name, role, "person")
+    # No name: a description such as "a senior official" or "the president".
+    if keys[0] in {"the", "a", "an", "one", "two", "three", "several", "some", "many"} or (
+        len(tokens) <= 3 and keys[-1] in ROLE_NOUNS
+    ):
+        if all(_plausible_role_word(t) for t in tokens) and any(k in ROLE_NOUNS for k in keys):
+            return Speaker(" ".join(tokens), "", "", pronoun=False)
+    return None
+
+
+_ROLE_GLUE = {
+    "the", "a", "an", "of", "for", "at", "and", "to", "on", "in", "&", "with",
+    "u.s.", "us", "uk", "u.n.",
+}
+
+
+def _plausible_role_word(token: str) -> bool:
+    key = name_key(token)
+    if not key:
+        return True
+    if _is_capitalised(token) or key in ROLE_NOUNS or key in _ROLE_GLUE or key in TITLES:
+        return True
+    if key.endswith(("ist", "er", "or", "ian", "ant", "ent", "-based", "-year-old")):
+        return True
+    return key.replace("-", "").isdigit() or key.isdigit()
