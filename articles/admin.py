@@ -1,0 +1,175 @@
+"""The back office. Editors work in /workbench/; admins fix data here."""
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from articles.models import (
+    Article,
+    AuditEvent,
+    Citation,
+    Claim,
+    Correction,
+    FactCheck,
+    ImportBatch,
+    Outlet,
+    Quote,
+    Rating,
+    Source,
+    Speaker,
+    SpeakerAlias,
+)
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "homepage_url"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "created_by", "origin", "status", "created_count", "unchanged_count", "failed_count"]
+    list_filter = ["status", "origin"]
+    search_fields = ["file_names"]
+    list_select_related = ["created_by"]
+    autocomplete_fields = ["created_by"]
+    readonly_fields = ["created_at", "finished_at", "total", "processed", "errors"]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "outlet", "url", "published_on"]
+    list_filter = ["outlet"]
+    search_fields = ["title", "url", "outlet__name"]
+    list_select_related = ["outlet"]
+    autocomplete_fields = ["outlet"]
+
+
+class QuoteInline(admin.TabularInline):
+    model = Quote
+    fields = ["text", "speaker", "start", "end", "checkworthiness", "claim"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "outlet", "published_at", "extraction_status", "import_batch"]
+    list_filter = ["extraction_status", "outlet"]
+    search_fields = ["title", "url", "byline"]
+    list_select_related = ["outlet", "import_batch"]
+    autocomplete_fields = ["outlet", "sources"]
+    date_hierarchy = "published_at"
+    readonly_fields = ["body", "content_hash", "headings", "imported_at", "extracted_at", "import_batch"]
+    inlines = [QuoteInline]
+
+
+class SpeakerAliasInline(admin.TabularInline):
+    model = SpeakerAlias
+    fields = ["name"]
+    extra = 1
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "role", "affiliation"]
+    list_filter = ["kind"]
+    search_fields = ["name", "role", "affiliation", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [SpeakerAliasInline]
+
+
+@admin.register(SpeakerAlias)
+class SpeakerAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "speaker"]
+    search_fields = ["name", "speaker__name"]
+    list_select_related = ["speaker"]
+    autocomplete_fields = ["speaker"]
+
+
+@admin.register(Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "speaker", "article", "kind", "checkworthiness"]
+    list_filter = ["kind", "article__outlet"]
+    search_fields = ["text", "speaker__name", "article__title"]
+    list_select_related = ["speaker", "article"]
+    autocomplete_fields = ["article", "claim", "speaker"]
+    readonly_fields = ["text", "start", "end", "article", "fingerprint"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "speaker", "status", "checkworthiness", "appearance_count", "assigned_to"]
+    list_filter = ["status", "rejection_reason"]
+    search_fields = ["text", "speaker__name"]
+    list_select_related = ["speaker", "assigned_to"]
+    autocomplete_fields = ["speaker", "assigned_to", "decided_by"]
+    readonly_fields = ["fingerprint", "appearance_count", "first_appeared_at", "decided_at"]
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ["label", "value", "colour", "order"]
+    list_editable = ["order"]
+    list_filter = ["value"]
+    search_fields = ["label", "definition"]
+    prepopulated_fields = {"slug": ["label"]}
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    autocomplete_fields = ["source"]
+    extra = 0
+
+
+@admin.register(FactCheck)
+class FactCheckAdmin(admin.ModelAdmin):
+    list_display = ["headline", "status", "rating", "author", "approved_by", "published_at", "public_link"]
+    list_filter = ["status", "rating"]
+    search_fields = ["headline", "claim_reviewed", "claim__text"]
+    list_select_related = ["rating", "author", "approved_by"]
+    autocomplete_fields = ["claim", "rating", "author", "approved_by"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    inlines = [CitationInline]
+
+    @admin.display(description="Page")
+    def public_link(self, obj):
+        if obj.status != FactCheck.Status.PUBLISHED:
+            return "—"
+        return format_html('<a href="{}">view</a>', obj.get_absolute_url())
+
+
+@admin.register(Citation)
+class CitationAdmin(admin.ModelAdmin):
+    list_display = ["factcheck", "source", "order", "note"]
+    list_filter = ["source__outlet"]
+    search_fields = ["factcheck__headline", "source__title", "note"]
+    list_select_related = ["factcheck", "source"]
+    autocomplete_fields = ["factcheck", "source"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    list_display = ["factcheck", "kind", "created_by", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["note", "factcheck__headline"]
+    list_select_related = ["factcheck", "created_by"]
+    autocomplete_fields = ["factcheck", "previous_rating", "new_rating", "created_by"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "claim", "factcheck"]
+    list_filter = ["action"]
+    search_fields = ["action", "message", "actor__username"]
+    list_select_related = ["actor", "claim", "factcheck"]
+    autocomplete_fields = ["actor", "claim", "factcheck"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
