@@ -150,8 +150,8 @@ def _member_problem(member: zipfile.ZipInfo) -> str:
         member.compress_size, 1
     ):
         return (
-            f"the entry expands more than {MAX_COMPRESSION_RATIO} times, which is typical of "
-            "a zip bomb"
+            f"the entry expands more than {MAX_COMPRESSION_RATIO} times, "
+            "which is typical of a zip bomb"
         )
     return ""
 

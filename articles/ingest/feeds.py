@@ -70,8 +70,8 @@ def parse_feed(name: str, data: bytes) -> list[ArticleRecord | ItemError]:
         results.append(
             ItemError(
                 name,
-                f"the feed has {len(entries):,} entries; only the first "
-                f"{MAX_ITEMS_PER_FILE:,} were read",
+                f"the feed has {len(entries):,} entries; "
+                f"only the first {MAX_ITEMS_PER_FILE:,} were read",
             )
         )
     return results

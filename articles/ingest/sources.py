@@ -22,49 +22,16 @@ _SEPARATOR = re.compile(r"\s+[–—-]\s+|\s*\|\s*|:\s+")
 _URL = re.compile(r"https?://[^\s<>\"'）)]+", re.IGNORECASE)
 _MAX_ENTRY_CHARS = 300
 _MAX_ENTRIES = 40
+_MAX_ENTRY_WORDS = 40
 _MAX_OUTLET_WORDS = 6
 
 _KNOWN_CASINGS = {
     name.lower(): name
     for name in (
-        "ABC",
-        "AFP",
-        "AP",
-        "BBC",
-        "CBC",
-        "CBS",
-        "CNBC",
-        "CNN",
-        "C-SPAN",
-        "DW",
-        "FT",
-        "IRNA",
-        "ISNA",
-        "MSNBC",
-        "NBC",
-        "NHK",
-        "NPR",
-        "NYT",
-        "PBS",
-        "RFE/RL",
-        "RT",
-        "TASS",
-        "UPI",
-        "WSJ",
-        "UK",
-        "US",
-        "U.S.",
-        "EU",
-        "UN",
-        "USA",
-        "HuffPost",
-        "YouTube",
-        "NYTimes",
-        "TechCrunch",
-        "BuzzFeed",
-        "McClatchy",
-        "McClatchyDC",
-    )
+        "ABC AFP AP BBC CBC CBS CNBC CNN C-SPAN DW FT IRNA ISNA MSNBC NBC NHK NPR NYT PBS "
+        "RFE/RL RT TASS UPI WSJ UK US U.S. EU UN USA HuffPost YouTube NYTimes TechCrunch "
+        "BuzzFeed McClatchy McClatchyDC"
+    ).split()
 }
 _LOWER_WORDS = {"a", "an", "and", "at", "for", "in", "of", "on", "the", "to", "de", "du", "la"}
 
@@ -72,20 +39,30 @@ _LOWER_WORDS = {"a", "an", "and", "at", "for", "in", "of", "on", "the", "to", "d
 def find_sources_block(lines: list[str]) -> int | None:
     """Return the index of the line that starts a trailing sources block, or ``None``.
 
-    Only a block whose following lines are all short entries (or page furniture) counts, so a
-    paragraph that happens to begin with "Sources:" in the middle of an article is left alone.
+    Only a block that follows some article text and consists of short entries (or page
+    furniture) counts, so a paragraph that happens to begin with "Sources:" is left alone.
     """
     for index in range(len(lines) - 1, -1, -1):
-        if not _BLOCK_START.match(lines[index].strip()):
+        match = _BLOCK_START.match(lines[index].strip())
+        if not match:
             continue
         tail = [line for line in lines[index + 1 :] if line.strip()]
         entries = [line for line in tail if not is_page_furniture(line)]
-        if len(entries) <= _MAX_ENTRIES and all(len(line) <= _MAX_ENTRY_CHARS for line in entries):
-            first = _BLOCK_START.match(lines[index].strip())["rest"]
-            if first.strip() or entries:
-                return index
+        if match["rest"].strip():
+            entries.insert(0, match["rest"])
+        has_text_before = any(line.strip() for line in lines[:index])
+        if (
+            has_text_before
+            and 0 < len(entries) <= _MAX_ENTRIES
+            and all(_is_short_entry(entry) for entry in entries)
+        ):
+            return index
         return None
     return None
+
+
+def _is_short_entry(entry: str) -> bool:
+    return len(entry) <= _MAX_ENTRY_CHARS and len(entry.split()) <= _MAX_ENTRY_WORDS
 
 
 def parse_sources_block(lines: list[str]) -> tuple[SourceRecord, ...]:

@@ -46,9 +46,10 @@ _DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 _NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+_FULL_NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}"
 _BYLINE = re.compile(
-    rf"^\W{{0,3}}by\s+(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)\s*(?:[,|–—-].*)?$",
-    re.IGNORECASE,
+    rf"^\W{{0,3}}(?:by|By|BY)\s+(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_FULL_NAME})*)"
+    r"\s*(?:[,|–—-].*)?$"
 )
 _SMALL_WORDS = {
     "a",
@@ -239,7 +240,7 @@ def _first_kept(lines: list[str], drop: set[int]) -> int | None:
 
 def _looks_like_headline(line: str, rest: list[str]) -> bool:
     text = " ".join(line.split())
-    if not any(other.strip() for other in rest):
+    if not any(other.strip() for other in rest) or _DATE_LINE.match(text):
         return False
     if len(text) > _MAX_HEADLINE_CHARS or len(text.split()) > _MAX_HEADLINE_WORDS:
         return False
