@@ -49,7 +49,7 @@ def iter_upload_files(name: str, data: bytes) -> Iterator[tuple[str, bytes] | It
     """
     if not is_zip(name, data):
         if len(data) > MAX_FILE_BYTES:
-            yield ItemError(name, _too_large_reason(len(data), MAX_FILE_BYTES))
+            yield ItemError(name, too_large_reason(len(data), MAX_FILE_BYTES))
         else:
             yield name, data
         return
@@ -58,7 +58,7 @@ def iter_upload_files(name: str, data: bytes) -> Iterator[tuple[str, bytes] | It
 
 def _expand_zip(name: str, data: bytes) -> Iterator[tuple[str, bytes] | ItemError]:
     if len(data) > MAX_ARCHIVE_BYTES:
-        yield ItemError(name, _too_large_reason(len(data), MAX_ARCHIVE_BYTES, "archive"))
+        yield ItemError(name, too_large_reason(len(data), MAX_ARCHIVE_BYTES, "archive"))
         return
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -145,7 +145,7 @@ def _member_problem(member: zipfile.ZipInfo) -> str:
     if path.lower().endswith((".zip", ".jar", ".7z", ".rar", ".gz", ".tgz", ".tar")):
         return "archives inside archives are not opened"
     if member.file_size > MAX_FILE_BYTES:
-        return _too_large_reason(member.file_size, MAX_FILE_BYTES, "entry")
+        return too_large_reason(member.file_size, MAX_FILE_BYTES, "entry")
     if member.file_size > RATIO_CHECK_MIN_BYTES and member.file_size > MAX_COMPRESSION_RATIO * max(
         member.compress_size, 1
     ):
@@ -185,8 +185,12 @@ def _is_clutter(path: str) -> bool:
     )
 
 
-def _too_large_reason(size: int, limit: int, what: str = "file") -> str:
-    return f"the {what} is {_mib(size)}, larger than the {_mib(limit)} limit"
+def too_large_reason(size: int, limit: int, what: str = "file") -> str:
+    """Say that a ``what`` of ``size`` bytes is over ``limit``, in units an admin reads."""
+    shown, allowed = _mib(size), _mib(limit)
+    if shown == allowed:
+        shown, allowed = f"{size:,} bytes", f"{limit:,} bytes"
+    return f"the {what} is {shown}, larger than the {allowed} limit"
 
 
 def _mib(size: int) -> str:

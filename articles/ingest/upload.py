@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from .archive import is_zip, iter_upload_files
+from .archive import is_zip, iter_upload_files, too_large_reason
 from .bulk import parse_csv, parse_json
 from .detect import FORMATS, detect_format
 from .encoding import binary_kind, decode_text
@@ -57,10 +57,7 @@ def _parse_file(name: str, data: bytes, format: str) -> list[ArticleRecord | Ite
 
 def _parse_checked(name: str, data: bytes, format: str) -> list[ArticleRecord | ItemError]:
     if len(data) > MAX_FILE_BYTES:
-        raise Rejected(
-            f"the file is {len(data) / (1024 * 1024):.1f} MB, larger than the "
-            f"{MAX_FILE_BYTES / (1024 * 1024):.0f} MB limit"
-        )
+        raise Rejected(too_large_reason(len(data), MAX_FILE_BYTES))
     if not data.strip():
         raise Rejected("the file is empty")
     kind = binary_kind(data)
