@@ -18,7 +18,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .cues import AUX_WORDS, PARTICIPLES, RIGHT_VERB_RE, VERB_RE, cue_extent
+from .cues import (
+    AUX_WORDS,
+    INVERTED_OPENERS,
+    LEFT_VERBS,
+    PARTICIPLES,
+    RIGHT_VERBS,
+    cue_extent,
+    iter_verbs,
+    looks_like_verb,
+)
 from .models import Speaker
 from .speakers import PRONOUNS, ROLE_NOUNS, TITLES, is_name_token, parse_speaker
 
@@ -27,6 +36,7 @@ _DASH_RE = re.compile(r"\s*[―—–]\s*|\s+-\s+")
 _LIST_RE = re.compile(r"\s*([^:“”\"«»\n]{2,150}?)\s*:\s*$")
 _TOKEN_RE = re.compile(r"\S+")
 _CLAUSE_RE = re.compile(r",\s*")
+_SUBJECT_WORDS = ROLE_NOUNS | {"of", "for", "at", "the", "and"}
 _SUBJECT_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 _GLUE = {"of", "for", "at", "the", "a", "an", "and", "to", "on", "in"}
 _MAX_SUBJECT_TOKENS = 12
@@ -169,51 +179,61 @@ def right_cue(text: str, close_mark: int, limit: int) -> Attribution | None:
     limit = min(limit, pos + _RIGHT_WINDOW + 100)
     dash = _DASH_RE.match(text, pos, limit)
     lead = _LEAD_RE.match(text, pos, limit).end()
-    m = RIGHT_VERB_RE.search(text, lead, min(limit, lead + _RIGHT_WINDOW))
-    if m is None:
+    verb = next(iter_verbs(text, lead, min(limit, lead + _RIGHT_WINDOW), RIGHT_VERBS), None)
+    if verb is None:
         if dash:
             found = phrase_after(text, dash.end(), limit)
             if found and not found[1].pronoun and found[1].kind:
                 return Attribution(found[1], found[0], "", None, None)
         return None
-    if m.start() == lead:
-        if m.group() == "according to":
-            found = phrase_after(text, m.end() + 1, limit)
-        else:
-            found = phrase_after(text, m.end() + 1, limit)
-        if found is None:
-            return None
-        return Attribution(found[1], found[0], *_cue(text, m.start(), m.end(), limit))
-    found = phrase_before(text, lead, m.start())
-    if found is None or found[0] != _skip_space(text, lead):
+    v_start, v_end, _ = verb
+    if v_start == lead:  # inverted: '”, said Jane Doe'
+        found = phrase_after(text, v_end + 1, limit)
+    else:
+        found = _subject_between(text, lead, v_start)
+    if found is None:
         return None
-    return Attribution(found[1], found[0], *_cue(text, m.start(), m.end(), limit))
+    return Attribution(found[1], found[0], *_cue(text, v_start, v_end, limit))
 
 
-def _skip_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos].isspace():
-        pos += 1
-    return pos
+def _subject_between(text: str, start: int, end: int) -> tuple[int, Speaker] | None:
+    # Everything between the closing mark and the verb is the subject, so titles
+    # and roles of any wording are accepted ("Tulsa police Chief Jane Doe").
+    toks = _tokens(text, start, end)
+    while toks and text[toks[-1][0] : toks[-1][1]].lower() in AUX_WORDS:
+        toks.pop()
+    if not toks or len(toks) > _MAX_SUBJECT_TOKENS:
+        return None
+    first = text[toks[0][0] : toks[0][1]]
+    if first.lower() in {"but", "and", "as", "so", "which", "while", "when", "then"}:
+        return None
+    speaker = parse_speaker(text[toks[0][0] : toks[-1][1]], lenient=True)
+    if speaker is None:
+        found = phrase_before(text, start, toks[-1][1])
+        if found is None or found[0] != toks[0][0]:
+            return None
+        return found
+    return toks[0][0], speaker
 
 
 def left_cue(text: str, floor: int, open_mark: int, at_para_start: bool) -> Attribution | None:
     """Attribution in front of the opening mark, within the same sentence."""
     if at_para_start:
         m = _LIST_RE.match(text, floor, open_mark)
-        if m and not VERB_RE.search(text, m.start(1), m.end(1)):
+        if m and next(iter_verbs(text, m.start(1), m.end(1), LEFT_VERBS), None) is None:
             speaker = _list_speaker(m.group(1))
             if speaker is not None:
                 return Attribution(speaker, m.start(1), "", None, None)
-    verbs = list(VERB_RE.finditer(text, floor, open_mark))
-    for m in reversed(verbs):
-        if m.group() == "according to":
-            found = phrase_after(text, m.end() + 1, open_mark)
+    verbs = list(iter_verbs(text, floor, open_mark, LEFT_VERBS))
+    for v_start, v_end, word in reversed(verbs):
+        if word == "according to" or word in INVERTED_OPENERS:
+            found = phrase_after(text, v_end + 1, open_mark)
         else:
-            found = phrase_before(text, floor, m.start())
-            if found is None and m.group() in PARTICIPLES:
-                found = sentence_subject(text, floor, m.start())
+            found = phrase_before(text, floor, v_start)
+            if found is None and word in PARTICIPLES:
+                found = sentence_subject(text, floor, v_start)
         if found is not None:
-            return Attribution(found[1], found[0], *_cue(text, m.start(), m.end(), open_mark))
+            return Attribution(found[1], found[0], *_cue(text, v_start, v_end, open_mark))
     return None
 
 
@@ -248,15 +268,18 @@ def _leading_name(text: str, start: int, end: int) -> tuple[int, Speaker] | None
     n = 0
     for s, e in toks[:_MAX_SUBJECT_TOKENS]:
         tok = text[s:e]
-        if not (tok[:1].isupper() or tok.lower().strip(",") in ROLE_NOUNS | _GLUE):
+        if not (tok[:1].isupper() or tok.lower().strip(",") in _SUBJECT_WORDS):
             break
         n += 1
         if tok.endswith(","):
             break
     if n == 0 or n >= len(toks):
         return None
-    nxt = text[toks[n][0] : toks[n][1]]
-    if not nxt[:1].islower() or nxt in _GLUE:
+    k = n
+    while k < len(toks) - 1 and text[toks[k][0] : toks[k][1]].endswith("ly"):
+        k += 1  # "Jane Doe cynically dismissed"
+    nxt = text[toks[k][0] : toks[k][1]]
+    if not nxt[:1].islower() or not looks_like_verb(nxt) or nxt in _GLUE:
         return None
     first = text[toks[0][0] : toks[0][1]]
     if n == 1 and first.lower() in _SUBJECT_PRONOUNS:

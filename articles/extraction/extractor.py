@@ -26,7 +26,7 @@ _TITLE_INTRO_RE = re.compile(
     r"’s|'s)\s*$"
 )
 _MINOR_WORDS = frozenset("a an the and or of in on at to for by with from as is it".split())
-_SCARE_MAX_WORDS = 3
+_LABEL_RE = re.compile(r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,2}):\s")
 
 
 def _assess(text: str) -> tuple[float, tuple[str, ...]]:
@@ -94,10 +94,18 @@ class _Article:
 
     def own_cue(self, span: QuoteSpan) -> Attribution | None:
         text = self.text
+        label = _LABEL_RE.match(text, span.start, span.end)
+        if label:  # transcript: '"WALLACE: Let's start…'
+            name = label.group(1).title()
+            return Attribution(Speaker(name, "", "person"), span.start, "", None, None)
         sents = self.sentences(span)
         prev, nxt = self.neighbours(span)
         if span.close_mark is not None:
-            limit = sents.around(span.close_mark)[1]
+            # '“…?” she asked' continues the sentence; only a full stop ends it.
+            probe = span.close_mark
+            if text[span.end - 1] != "." and span.close_mark + 2 < span.para_end:
+                probe = span.close_mark + 2
+            limit = sents.around(probe)[1]
             if nxt is not None:
                 limit = min(limit, nxt.open_mark)
             found = right_cue(text, span.close_mark, limit)
@@ -130,6 +138,19 @@ class _Article:
             if subject is not None:
                 found = Attribution(subject[1], subject[0], "", None, None)
         return found
+
+    def subject_of_sentence(self, span: QuoteSpan) -> Attribution | None:
+        """The person a sentence is about, for a fragment quoted inside it."""
+        floor = self.sentences(span).around(span.open_mark)[0]
+        prev, _ = self.neighbours(span)
+        if prev is not None and prev.close_mark is not None:
+            floor = max(floor, prev.close_mark + 1)
+        if not self.text[floor : span.open_mark].strip():
+            return None
+        found = sentence_subject(self.text, floor, span.open_mark)
+        if found is None:
+            return None
+        return Attribution(found[1], found[0], "", None, None)
 
     def resolve(self, att: Attribution) -> tuple[str | None, str, str]:
         """Canonical (speaker, role, kind) for an attribution's speaker phrase."""
@@ -176,9 +197,13 @@ class _Article:
                 who = self.resolve(att)
             else:
                 j = by_group.get(span.group)
+                subject = self.subject_of_sentence(span)
                 if j is not None and j != i:
                     who = resolved[j] if j < i else self.resolve(own[j])
                     att = own[j]
+                elif subject is not None:
+                    att = subject
+                    who = self.resolve(att)
                 elif span.para_start in last_in_para:
                     k = last_in_para[span.para_start]
                     who, att = resolved[k], cues[k]
@@ -230,11 +255,6 @@ class _Article:
             prev_word = before.split()[-1] if before.split() else ""
             if prev_word[:1].isupper() and after[:1].isspace() and after[1:2].isupper():
                 return False  # a nickname inside a name: Robert "Bobby" Scott
-        if _is_title_case(words) and (_TITLE_INTRO_RE.search(before) or not attributed):
-            return False
-        kind = _kind(text, span)
-        if not attributed and kind == "partial" and len(words) <= _SCARE_MAX_WORDS:
-            return False
         return True
 
 

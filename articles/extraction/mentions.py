@@ -22,6 +22,7 @@ from .speakers import (
     ROLE_NOUNS,
     SUFFIXES,
     TITLES,
+    HONORIFICS,
     gender_of,
     is_name_token,
     name_key,
@@ -49,7 +50,7 @@ class Mentions:
                 if last in SUFFIXES and len(parts) > 2:
                     last = name_key(parts[-2])
                 self._by_last[last] = name
-            gender = gender_of(speaker.role)
+            gender = gender_of(speaker.role, name)
             if gender:
                 self._gender.setdefault(name, gender)
             if speaker.role:
@@ -153,11 +154,24 @@ def scan_mentions(text: str, skip: list[tuple[int, int]], mentions: Mentions) ->
 
 def _scan_segment(text: str, start: int, end: int, mentions: Mentions) -> None:
     for m in _RUN_RE.finditer(text, start, end):
-        tokens = m.group().replace("\u00a0", " ").split(" ")
+        run = m.group()
+        if " " not in run and "\u00a0" not in run and not _single_worth_checking(text, m, mentions):
+            continue  # the common case: a capitalised word that starts a sentence
+        tokens = run.replace("\u00a0", " ").split(" ")
         offset = m.start()
         for part in _split_run(tokens):
             _consider(text, offset, part, m.end(), end, mentions)
             offset += sum(len(t) + 1 for t in part)
+
+
+def _single_worth_checking(text: str, m: re.Match, mentions: Mentions) -> bool:
+    key = name_key(m.group())
+    if key in NOT_NAMES or key in ORG_WORDS and key not in {"pentagon", "kremlin"}:
+        return False
+    if mentions.knows_last_name(key):
+        return True
+    before = _BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
+    return bool(before) and before.group(1).lower() in HONORIFICS
 
 
 def _consider(text: str, at: int, tokens: list[str], run_end: int, end: int,
@@ -168,12 +182,13 @@ def _consider(text: str, at: int, tokens: list[str], run_end: int, end: int,
     tokens[-1] = tokens[-1].rstrip(".") if not tokens[-1].endswith(("Jr.", "Sr.")) else tokens[-1]
     if not tokens[-1]:
         return
+    last = name_key(tokens[-1])
+    if last in NOT_NAMES or last in ORG_WORDS or last in TITLES:
+        return  # places, institutions and bare titles are not people
     speaker = parse_speaker(" ".join(tokens))
     if speaker is None or speaker.pronoun or not speaker.kind:
         return
     if speaker.kind == "organization":
-        if not possessive:
-            mentions.add(at, speaker)
         return
     name_tokens = [t for t in speaker.name.split() if name_key(t) not in PARTICLES]
     before = _BEFORE_RE.search(text, max(0, at - 30), at)
@@ -183,7 +198,8 @@ def _consider(text: str, at: int, tokens: list[str], run_end: int, end: int,
         role = (prev_word + " " + role).strip()
     titled = bool(role)
     if len(name_tokens) == 1:
-        if titled or mentions.knows_last_name(name_tokens[0]):
+        honorific = name_key(role.split()[-1]) in HONORIFICS if role else False
+        if honorific or mentions.knows_last_name(name_tokens[0]):
             mentions.add(at, Speaker(speaker.name, role, "person"))
         return
     if len(name_tokens) > 4:

@@ -127,6 +127,8 @@ def _pair_single(text: str, p_start: int, p_end: int, blocked: list[tuple[int, i
             bi += 1
         if bi < len(blocked) and blocked[bi][0] <= i <= blocked[bi][1]:
             continue  # nested inside a double quotation: part of it
+        if text[i] == "'" and "'" in text[i - 1 : i] + text[i + 1 : i + 2]:
+            continue  # '' is a typewriter double mark from wire archives, not speech we pair
         prev = text[i - 1] if i > p_start else ""
         nxt = text[i + 1] if i + 1 < p_end else ""
         cls = _classify_single(text[i], prev, nxt, text, i)

@@ -12,6 +12,7 @@ import bisect
 import re
 
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+_INITIALS_RE = re.compile(r"[A-Z](?:\.[A-Z])*")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][\w.]*)$")
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr sen sens rep reps gov gen lt col capt sgt adm st jr sr vs no inc co corp
@@ -27,7 +28,9 @@ def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
     if not m:
         return False
     word = m.group(1)
-    return len(word) == 1 and word.isupper() or word.lower() in _ABBREVIATIONS
+    if _INITIALS_RE.fullmatch(word):
+        return True  # "J." or "G.K."
+    return word.lower() in _ABBREVIATIONS
 
 
 class Sentences:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .given_names import FEMALE, MALE
 from .models import Speaker
 
 PRONOUNS = {
@@ -115,6 +116,24 @@ NOT_NAMES = {
     "ms", "dr", "sen", "rep", "gov", "more", "less", "only", "well", "again", "thus",
     "instead", "indeed", "perhaps", "maybe", "already", "once", "ever", "never",
     "please", "thank", "thanks", "dear", "hello", "oh", "ok", "okay", "mount",
+    "neither", "either", "nor", "any", "few", "much", "very", "too", "than", "unlike",
+    "whose", "whom", "whatever", "whenever", "wherever", "where", "once", "until",
+    "unless", "upon", "toward", "towards", "across", "along", "around", "behind",
+    "beyond", "near", "off", "out", "up", "down", "via", "per", "plus", "minus",
+    "sources", "source", "update", "updated", "editor", "note", "photo", "video",
+    "watch", "read", "related", "advertisement", "published", "breaking", "exclusive",
+    "miss", "universe", "universe's", "olympics", "senate", "house",
+}
+
+# Titles that on their own make a single capitalised word a person's name.
+HONORIFICS = {
+    "mr", "mrs", "ms", "dr", "prof", "sen", "senator", "rep", "gov", "governor",
+    "president", "secretary", "minister", "chancellor", "mayor", "judge", "justice",
+    "gen", "general", "adm", "col", "capt", "sgt", "rev", "rabbi", "imam", "pope",
+    "king", "queen", "prince", "princess", "sheikh", "ayatollah", "emir", "sultan",
+    "speaker", "chairman", "chairwoman", "ambassador", "commissioner", "sheriff",
+    "spokesman", "spokeswoman", "spokesperson", "lt", "maj", "detective", "officer",
+    "congressman", "congresswoman", "councilman", "councilwoman", "premier",
 }
 
 PARTICLES = {
@@ -129,8 +148,17 @@ _INITIAL_RE = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
 _EDGE_PUNCT = ".,;:!?\"“”‘’'()[]—–-"
 
 
+_KEYS: dict[str, str] = {}
+
+
 def name_key(token: str) -> str:
-    return token.strip(_EDGE_PUNCT).lower().replace("’", "'").removesuffix("'s")
+    """Lower-case lookup key of a token: no edge punctuation, no possessive."""
+    key = _KEYS.get(token)
+    if key is None:
+        key = token.strip(_EDGE_PUNCT).lower().replace("’", "'").removesuffix("'s")
+        if len(_KEYS) < 50_000:
+            _KEYS[token] = key
+    return key
 
 
 def _is_capitalised(token: str) -> bool:
@@ -171,8 +199,13 @@ def _name_run(tokens: list[str]) -> int:
     return i
 
 
-def gender_of(role: str) -> str:
-    """'m', 'f' or '' from gendered titles in a role ("spokeswoman", "Mrs.")."""
+def gender_of(role: str, name: str = "") -> str:
+    """'m', 'f' or '' from gendered titles in a role ("spokeswoman", "Mrs.") or a given name."""
+    first = name_key(name.split()[0]) if len(name.split()) > 1 else ""
+    if first in FEMALE and first not in MALE:
+        return "f"
+    if first in MALE and first not in FEMALE:
+        return "m"
     for word in role.split():
         key = name_key(word)
         if key in FEMALE_TITLES:
@@ -187,11 +220,12 @@ def _clean(phrase: str) -> str:
     return phrase.strip(" \t\n,;:—–-\u00a0")
 
 
-def parse_speaker(phrase: str) -> Speaker | None:
+def parse_speaker(phrase: str, *, lenient: bool = False) -> Speaker | None:
     """Parse a speaker phrase into name, role and kind; None if it is no speaker.
 
     Accepts pronouns, "[role] Name", "Name, role", organisations ("the State
-    Department") and descriptions ("a spokesman for the company").
+    Department") and descriptions ("a spokesman for the company"). `lenient`
+    accepts any wording in the role, for phrases already known to be a subject.
     """
     phrase = _clean(phrase)
     if not phrase or len(phrase) > 160:
@@ -217,7 +251,7 @@ def parse_speaker(phrase: str) -> Speaker | None:
             name = "the " + " ".join(tokens[1:]).rstrip(".,")
         return Speaker(name, appositive, "organization")
     if name_tokens and not (len(name_tokens) == 1 and _INITIAL_RE.fullmatch(name_tokens[0])):
-        if not all(_plausible_role_word(t) for t in role_tokens):
+        if not lenient and not all(_plausible_role_word(t) for t in role_tokens):
             return None
         name = " ".join(name_tokens).rstrip(",")
         if name.endswith(".") and not _INITIAL_RE.fullmatch(name_tokens[-1]):
@@ -234,8 +268,10 @@ def parse_speaker(phrase: str) -> Speaker | None:
     if keys[0] in {"the", "a", "an", "one", "two", "three", "several", "some", "many"} or (
         len(tokens) <= 3 and keys[-1] in ROLE_NOUNS
     ):
-        if all(_plausible_role_word(t) for t in tokens) and any(k in ROLE_NOUNS for k in keys):
-            return Speaker(" ".join(tokens), "", "", pronoun=False)
+        if any(k in ROLE_NOUNS for k in keys) and (
+            lenient or all(_plausible_role_word(t) for t in tokens)
+        ):
+            return Speaker(" ".join(tokens).rstrip(",."), "", "", pronoun=False)
     return None
 
 
