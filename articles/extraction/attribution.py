@@ -126,6 +126,13 @@ def _appositive_before(text: str, toks: list[tuple[int, int]]) -> tuple[int, Spe
     return None
 
 
+# Words after which an inverted subject ('said Jane Doe of Acme') has ended.
+_PHRASE_STOPS = frozenset(
+    """of for at in on during after before when while who whom whose which that to as
+    and or but with from by about because since if than told said""".split()
+)
+
+
 def phrase_after(text: str, start: int, limit: int) -> tuple[int, Speaker] | None:
     """Speaker phrase that starts at `start` (inverted 'said Jane Doe')."""
     toks = _tokens(text, start, min(limit, start + 300))
@@ -137,17 +144,19 @@ def phrase_after(text: str, start: int, limit: int) -> tuple[int, Speaker] | Non
     end_i = 0
     for i, (s, e) in enumerate(toks[:_MAX_SUBJECT_TOKENS]):
         tok = text[s:e]
-        if not _subject_token_ok(tok, i == 0) or (tok[:1].islower() and tok.rstrip(",.") in _GLUE
-                                                 and i + 1 < len(toks)
-                                                 and not text[toks[i + 1][0]].isupper()
-                                                 and tok.rstrip(",.") not in {"the", "a", "an"}):
+        word = tok.rstrip(",.;:").lower()
+        if word in _PHRASE_STOPS and tok[:1].islower():
+            prev = text[toks[i - 1][0] : toks[i - 1][1]] if i else ""
+            if not (word == "of" and prev.lower() in TITLES):  # "Secretary of State"
+                break
+        if tok[:1] in "“”\"‘’'(" and i:
             break
         end_i = i + 1
         if tok.endswith((",", ";", ":")) or (tok.endswith(".") and not _is_abbrev(tok)):
             break
     while end_i > 0:
         phrase = text[toks[0][0] : toks[end_i - 1][1]]
-        speaker = parse_speaker(phrase)
+        speaker = parse_speaker(phrase, lenient=True)
         if speaker is not None:
             appositive = _appositive_after(text, toks[end_i - 1][1], limit)
             if appositive and speaker.kind == "person" and not speaker.role:
@@ -228,13 +237,20 @@ def left_cue(text: str, floor: int, open_mark: int, at_para_start: bool) -> Attr
     for v_start, v_end, word in reversed(verbs):
         if word == "according to" or word in INVERTED_OPENERS:
             found = phrase_after(text, v_end + 1, open_mark)
+        elif word in PARTICIPLES or _coordinated(text, floor, v_start):
+            # 'Doe addressed the issue, stating, “…”' and 'Doe smiled and said “…”':
+            # the subject of the sentence is the speaker.
+            found = sentence_subject(text, floor, v_start)
         else:
             found = phrase_before(text, floor, v_start)
-            if found is None and word in PARTICIPLES:
-                found = sentence_subject(text, floor, v_start)
         if found is not None:
             return Attribution(found[1], found[0], *_cue(text, v_start, v_end, open_mark))
     return None
+
+
+def _coordinated(text: str, floor: int, verb_start: int) -> bool:
+    before = text[max(floor, verb_start - 12) : verb_start].split()
+    return bool(before) and before[-1] in {"and", "but", "or", "then", "before", "after"}
 
 
 def _list_speaker(label: str) -> Speaker | None:

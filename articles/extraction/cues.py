@@ -81,7 +81,7 @@ def iter_verbs(text: str, start: int, end: int, verbs: frozenset[str]):
         word = m.group()
         if word in verbs or word in INVERTED_OPENERS and verbs is LEFT_VERBS:
             yield m.start(), m.end(), word
-        elif word == "according" and text.startswith(" to", m.end()):
+        elif word in ("according", "According") and text.startswith(" to", m.end()):
             yield m.start(), m.end() + 3, "according to"
 
 # After the verb, the cue runs on through its object or a short prepositional phrase:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from .cues import looks_like_verb
 from .models import Speaker
 from .speakers import (
     MALE_TITLES,
@@ -29,17 +30,26 @@ from .speakers import (
     parse_speaker,
 )
 
+# How strongly a mention invites a later pronoun: the subject at the start of a
+# sentence or clause most, any other subject next, an object or possessive least.
+LEADING_SUBJECT, SUBJECT, OTHER = 2, 1, 0
+_WINDOW = 40
+
+
 class Mentions:
     """People and organisations named so far in an article, in text order."""
 
     def __init__(self) -> None:
-        self._positions: list[int] = []
-        self._entries: list[tuple[str, str]] = []  # (canonical name, kind)
+        # Two position-sorted lists: names found by scanning the text, and speakers
+        # found by attribution. Both grow mostly at the end.
+        self._lists: tuple[list[int], list[int]] = ([], [])
+        self._entries: tuple[list[tuple[str, str, int]], list[tuple[str, str, int]]] = ([], [])
         self._by_last: dict[str, str] = {}
         self._gender: dict[str, str] = {}
         self._roles: dict[str, str] = {}
 
-    def add(self, pos: int, speaker: Speaker) -> str:
+    def add(self, pos: int, speaker: Speaker, salience: int = LEADING_SUBJECT,
+            scanned: bool = False) -> str:
         """Record a mention at `pos`; return the canonical name it refers to."""
         name = speaker.name
         if speaker.kind == "person":
@@ -57,15 +67,31 @@ class Mentions:
                 self._roles.setdefault(name, speaker.role)
         elif speaker.kind != "organization":
             return name
-        idx = bisect.bisect_right(self._positions, pos)
-        self._positions.insert(idx, pos)
-        self._entries.insert(idx, (name, speaker.kind))
+        which = 0 if scanned else 1
+        positions, entries = self._lists[which], self._entries[which]
+        if not positions or positions[-1] <= pos:
+            positions.append(pos)
+            entries.append((name, speaker.kind, salience))
+        else:
+            idx = bisect.bisect_right(positions, pos)
+            positions.insert(idx, pos)
+            entries.insert(idx, (name, speaker.kind, salience))
         return name
 
-    def set_gender(self, name: str, gender: str) -> None:
-        """Remember a person's gender from a pronoun that was resolved to them."""
-        if gender in ("m", "f"):
-            self._gender.setdefault(name, gender)
+    def _before(self, pos: int):
+        """Mentions before `pos`, nearest first, at most _WINDOW of them."""
+        (pa, pb), (ea, eb) = self._lists, self._entries
+        i = bisect.bisect_left(pa, pos) - 1
+        j = bisect.bisect_left(pb, pos) - 1
+        for _ in range(_WINDOW):
+            if i >= 0 and (j < 0 or pa[i] >= pb[j]):
+                yield ea[i]
+                i -= 1
+            elif j >= 0:
+                yield eb[j]
+                j -= 1
+            else:
+                return
 
     def canonical(self, name: str, pos: int | None = None) -> str:
         """Map a last-name-only mention to the full name introduced earlier."""
@@ -75,7 +101,7 @@ class Mentions:
         return name
 
     def role_of(self, name: str) -> str:
-        """The role a person was last introduced with, or ''."""
+        """The role a person was first introduced with, or ''."""
         return self._roles.get(name, "")
 
     def knows_last_name(self, token: str) -> bool:
@@ -83,25 +109,32 @@ class Mentions:
         return name_key(token) in self._by_last
 
     def resolve_pronoun(self, pronoun: str, pos: int) -> tuple[str, str] | None:
-        """Most recent compatible mention before `pos`: (name, kind) or None."""
+        """Antecedent of a pronoun at `pos`: (name, kind) or None.
+
+        The nearest compatible subject wins over nearer objects ("Trump said
+        Putin…" — "he" is Trump); failing a subject, the nearest compatible name.
+        """
         want = PRONOUNS.get(pronoun.lower(), "")
         if want == "":
             return None
-        idx = bisect.bisect_left(self._positions, pos)
-        for j in range(idx - 1, max(-1, idx - 40), -1):
-            name, kind = self._entries[j]
+        fallback = None
+        best_other = None
+        for name, kind, salience in self._before(pos):
             if want in ("m", "f"):
                 if kind != "person":
                     continue
                 gender = self._gender.get(name, "")
                 if gender and gender != want:
                     continue
+            elif kind != "organization":
+                continue
+            if salience == LEADING_SUBJECT:
                 return name, kind
-            if want == "o" and kind == "organization":
-                return name, kind
-            if want == "p" and kind == "organization":
-                return name, kind
-        return None
+            if salience == SUBJECT and fallback is None:
+                fallback = (name, kind)
+            if best_other is None:
+                best_other = (name, kind)
+        return fallback or best_other
 
     def resolve_role(self, description: str, pos: int) -> str | None:
         """'the president' -> the latest person whose role holds that noun."""
@@ -109,9 +142,7 @@ class Mentions:
         if len(words) != 2 or words[0] != "the":
             return None
         noun = words[1]
-        idx = bisect.bisect_left(self._positions, pos)
-        for j in range(idx - 1, -1, -1):
-            name, kind = self._entries[j]
+        for name, kind, _ in self._before(pos):
             role = self._roles.get(name, "")
             if kind == "person" and noun in {name_key(w) for w in role.split()}:
                 return name
@@ -164,6 +195,10 @@ def _scan_segment(text: str, start: int, end: int, mentions: Mentions) -> None:
             offset += sum(len(t) + 1 for t in part)
 
 
+_CLAUSE_OPENERS = {"and", "but", "that", "when", "while", "as", "because", "after", "before",
+                   "meanwhile", "then", "so", "if", "though", "although", "since"}
+
+
 def _single_worth_checking(text: str, m: re.Match, mentions: Mentions) -> bool:
     key = name_key(m.group())
     if key in NOT_NAMES or key in ORG_WORDS and key not in {"pentagon", "kremlin"}:
@@ -176,19 +211,19 @@ def _single_worth_checking(text: str, m: re.Match, mentions: Mentions) -> bool:
 
 def _consider(text: str, at: int, tokens: list[str], run_end: int, end: int,
               mentions: Mentions) -> None:
+    name_end = at + len(" ".join(tokens))
     possessive = tokens[-1].endswith(("’s", "'s"))
     if possessive:
         tokens = tokens[:-1] + [tokens[-1][:-2]]
-    tokens[-1] = tokens[-1].rstrip(".") if not tokens[-1].endswith(("Jr.", "Sr.")) else tokens[-1]
+    if not tokens[-1].endswith(("Jr.", "Sr.")):
+        tokens[-1] = tokens[-1].rstrip(".")
     if not tokens[-1]:
         return
     last = name_key(tokens[-1])
     if last in NOT_NAMES or last in ORG_WORDS or last in TITLES:
         return  # places, institutions and bare titles are not people
     speaker = parse_speaker(" ".join(tokens))
-    if speaker is None or speaker.pronoun or not speaker.kind:
-        return
-    if speaker.kind == "organization":
+    if speaker is None or speaker.kind != "person":
         return
     name_tokens = [t for t in speaker.name.split() if name_key(t) not in PARTICLES]
     before = _BEFORE_RE.search(text, max(0, at - 30), at)
@@ -196,18 +231,34 @@ def _consider(text: str, at: int, tokens: list[str], run_end: int, end: int,
     role = speaker.role
     if prev_word in ROLE_NOUNS or prev_word in TITLES:
         role = (prev_word + " " + role).strip()
-    titled = bool(role)
+    after = _AFTER_RE.match(text, name_end, end)
+    follower = after.group(1) if after else ""
+    is_subject = not possessive and (follower == "," or looks_like_verb(follower))
     if len(name_tokens) == 1:
-        honorific = name_key(role.split()[-1]) in HONORIFICS if role else False
-        if honorific or mentions.knows_last_name(name_tokens[0]):
-            mentions.add(at, Speaker(speaker.name, role, "person"))
+        honorific = bool(role) and name_key(role.split()[-1]) in HONORIFICS
+        if not honorific and not mentions.knows_last_name(name_tokens[0]):
+            return
+    elif len(name_tokens) > 4 or not (role or is_subject or possessive):
         return
-    if len(name_tokens) > 4:
-        return
-    if not titled:
-        after = _AFTER_RE.match(text, at + len(" ".join(tokens)) + (2 if possessive else 0), end)
-        follower = after.group(1) if after else ""
-        if not follower or follower in _NOT_FOLLOWERS:
-            if not possessive:
-                return
-    mentions.add(at, Speaker(speaker.name, role, "person"))
+    salience = OTHER
+    if is_subject:
+        salience = LEADING_SUBJECT if _starts_clause(text, at) else SUBJECT
+    mentions.add(at, Speaker(speaker.name, role, "person"), salience, scanned=True)
+
+
+def _starts_clause(text: str, at: int) -> bool:
+    # The role words in front of the name belong to it: skip back over them.
+    i = at
+    while i > 0:
+        j = i
+        while j > 0 and text[j - 1] in " \u00a0":
+            j -= 1
+        k = j
+        while k > 0 and not text[k - 1].isspace():
+            k -= 1
+        word = text[k:j]
+        if word and word[0].islower() and word.strip(",") in ROLE_NOUNS:
+            i = k
+            continue
+        return j == 0 or text[j - 1] in ".!?\n,;:”\"—(" or word.lower() in _CLAUSE_OPENERS
+    return True

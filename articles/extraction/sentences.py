@@ -17,7 +17,8 @@ _WORD_BEFORE_RE = re.compile(r"([A-Za-z][\w.]*)$")
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr sen sens rep reps gov gen lt col capt sgt adm st jr sr vs no inc co corp
     ltd jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n d.c a.m p.m e.g i.e
-    prof rev ft mt gov gens messrs dept est approx fig al""".split()
+    prof rev ft mt gov gens messrs dept est approx fig al del maj cmdr supt atty amb pres
+    sec sgt cpl pvt""".split()
 )
 
 

@@ -266,7 +266,7 @@ def parse_speaker(phrase: str, *, lenient: bool = False) -> Speaker | None:
         return Speaker(name, role, "person")
     # No name: a description such as "a senior official" or "the president".
     if keys[0] in {"the", "a", "an", "one", "two", "three", "several", "some", "many"} or (
-        len(tokens) <= 3 and keys[-1] in ROLE_NOUNS
+        (lenient or len(tokens) <= 3) and keys[-1] in ROLE_NOUNS
     ):
         if any(k in ROLE_NOUNS for k in keys) and (
             lenient or all(_plausible_role_word(t) for t in tokens)
