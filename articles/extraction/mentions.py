@@ -34,6 +34,8 @@ from .speakers import (
 # sentence or clause most, any other subject next, an object or possessive least.
 LEADING_SUBJECT, SUBJECT, OTHER = 2, 1, 0
 _WINDOW = 40
+_CANDIDATES = 8
+_PRONOUN_AFTER_RE = re.compile(r"[^.!?\n“”\"]{0,80}?\b(he|his|him|she|her)\b")
 
 
 class Mentions:
@@ -93,6 +95,11 @@ class Mentions:
             else:
                 return
 
+    def set_gender(self, name: str, gender: str) -> None:
+        """Remember a person's gender unless it is already known."""
+        if gender in ("m", "f"):
+            self._gender.setdefault(name, gender)
+
     def canonical(self, name: str, pos: int | None = None) -> str:
         """Map a last-name-only mention to the full name introduced earlier."""
         parts = name.split()
@@ -111,14 +118,15 @@ class Mentions:
     def resolve_pronoun(self, pronoun: str, pos: int) -> tuple[str, str] | None:
         """Antecedent of a pronoun at `pos`: (name, kind) or None.
 
-        The nearest compatible subject wins over nearer objects ("Trump said
-        Putin…" — "he" is Trump); failing a subject, the nearest compatible name.
+        Candidates are the nearby compatible names; a subject beats an object
+        ("Trump said Putin…": "he" is Trump) and a known matching gender beats
+        an unknown one. Ties go to the nearest.
         """
         want = PRONOUNS.get(pronoun.lower(), "")
         if want == "":
             return None
-        fallback = None
-        best_other = None
+        best, best_score = None, -1.0
+        seen = 0
         for name, kind, salience in self._before(pos):
             if want in ("m", "f"):
                 if kind != "person":
@@ -126,15 +134,17 @@ class Mentions:
                 gender = self._gender.get(name, "")
                 if gender and gender != want:
                     continue
+                score = salience + (1.5 if gender == want else 0.0)
             elif kind != "organization":
                 continue
-            if salience == LEADING_SUBJECT:
-                return name, kind
-            if salience == SUBJECT and fallback is None:
-                fallback = (name, kind)
-            if best_other is None:
-                best_other = (name, kind)
-        return fallback or best_other
+            else:
+                score = float(salience)
+            if score > best_score:
+                best, best_score = (name, kind), score
+            seen += 1
+            if seen >= _CANDIDATES:
+                break
+        return best
 
     def resolve_role(self, description: str, pos: int) -> str | None:
         """'the president' -> the latest person whose role holds that noun."""
@@ -243,7 +253,12 @@ def _consider(text: str, at: int, tokens: list[str], run_end: int, end: int,
     salience = OTHER
     if is_subject:
         salience = LEADING_SUBJECT if _starts_clause(text, at) else SUBJECT
-    mentions.add(at, Speaker(speaker.name, role, "person"), salience, scanned=True)
+    name = mentions.add(at, Speaker(speaker.name, role, "person"), salience, scanned=True)
+    if is_subject:
+        # "Doe made it clear he had…": the first pronoun after a subject is usually its own.
+        m = _PRONOUN_AFTER_RE.match(text, name_end, end)
+        if m:
+            mentions.set_gender(name, PRONOUNS[m.group(1)])
 
 
 def _starts_clause(text: str, at: int) -> bool:

@@ -242,7 +242,10 @@ def parse_speaker(phrase: str, *, lenient: bool = False) -> Speaker | None:
     start = _name_run(tokens)
     name_tokens = tokens[start:]
     role_tokens = tokens[:start]
-    if any(k in ORG_WORDS for k in keys) and all(
+    titled_name = bool(name_tokens) and bool(role_tokens) and (
+        keys[start - 1] in TITLES or keys[start - 1] in ROLE_NOUNS
+    )
+    if not titled_name and any(k in ORG_WORDS for k in keys) and all(
         _is_capitalised(t) or k in PARTICLES or k in {"the", "of", "for", "and", "on"}
         for t, k in zip(tokens, keys, strict=True)
     ):
@@ -265,6 +268,8 @@ def parse_speaker(phrase: str, *, lenient: bool = False) -> Speaker | None:
             role = appositive
         return Speaker(name, role, "person")
     # No name: a description such as "a senior official" or "the president".
+    if lenient and keys[0] in _DETERMINERS and len(tokens) <= 6:
+        return Speaker(" ".join(tokens).rstrip(",."), "", "")  # "the letter", "the ruling"
     if keys[0] in {"the", "a", "an", "one", "two", "three", "several", "some", "many"} or (
         (lenient or len(tokens) <= 3) and keys[-1] in ROLE_NOUNS
     ):
@@ -274,6 +279,8 @@ def parse_speaker(phrase: str, *, lenient: bool = False) -> Speaker | None:
             return Speaker(" ".join(tokens).rstrip(",."), "", "", pronoun=False)
     return None
 
+
+_DETERMINERS = {"the", "a", "an", "one", "his", "her", "their", "its", "another"}
 
 _ROLE_GLUE = {
     "the", "a", "an", "of", "for", "at", "and", "to", "on", "in", "&", "with",
