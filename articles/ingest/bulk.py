@@ -222,17 +222,24 @@ def _column_map(header: Iterable[str]) -> dict[str, int]:
 def has_bulk_header(line: str) -> bool:
     """Return True if ``line`` is a CSV header with a ``body`` column (used by detection)."""
     for delimiter in _DELIMITERS:
-        cells = next(csv.reader([line], delimiter=delimiter), [])
+        cells = _split_header(line, delimiter)
         if "body" in _column_map(cells) and len(cells) > 1:
             return True
     return False
+
+
+def _split_header(line: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([line.rstrip("\r")], delimiter=delimiter), [])
+    except csv.Error:
+        return []
 
 
 def _pick_delimiter(header_line: str, name: str) -> str:
     if name.lower().endswith(".tsv"):
         return "\t"
     for delimiter in _DELIMITERS:
-        cells = next(csv.reader([header_line], delimiter=delimiter), [])
+        cells = _split_header(header_line, delimiter)
         if len(cells) > 1 and {"body", "title"} & set(_column_map(cells)):
             return delimiter
     return ","

@@ -146,6 +146,10 @@ def parse_html(name: str, text: str) -> ArticleRecord:
     if len(text) > MAX_FILE_BYTES:
         raise Rejected("the page is larger than the size limit")
     tree = _parse_document(text)
+    if sum(1 for _ in tree.iter()) > MAX_HTML_ELEMENTS:
+        raise Rejected(
+            f"the page has more than {MAX_HTML_ELEMENTS:,} HTML elements, too many to read safely"
+        )
     meta = _page_metadata(tree)
     _prune(tree)
     structure = _extract_main_text(tree)
@@ -267,12 +271,6 @@ def _extract_main_text(tree: lxml.html.HtmlElement) -> PlainStructure:
     body = tree.find("body")
     if body is None:
         return PlainStructure("", (), ())
-    if sum(1 for _ in tree.iter()) > MAX_HTML_ELEMENTS:
-        raise Rejected(
-            f"the page has more than {MAX_HTML_ELEMENTS:,} HTML elements, too many to read safely"
-        )
-    fallback_lines: list[tuple[str, bool]] = []
-    _walk(body, fallback_lines, [], 0)
     try:
         extracted = trafilatura.extract(
             tree,
@@ -292,6 +290,9 @@ def _extract_main_text(tree: lxml.html.HtmlElement) -> PlainStructure:
         structure = plain_structure_from_lines(list(_trafilatura_lines(extracted)))
         if structure.body:
             return structure
+    # trafilatura works on its own copy of the tree, so the pruned page is still intact here.
+    fallback_lines: list[tuple[str, bool]] = []
+    _walk(body, fallback_lines, [], 0)
     return plain_structure_from_lines(fallback_lines)
 
 

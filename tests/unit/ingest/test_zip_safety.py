@@ -121,7 +121,7 @@ def test_member_declared_larger_than_file_limit_is_refused():
         ("big.txt", b"x" * (archive.MAX_FILE_BYTES + 1)), compression=zipfile.ZIP_STORED
     )
     (error,) = list(iter_upload_files("bundle.zip", data))
-    assert "larger than the 5.0 MB limit" in error.reason
+    assert "larger than the 5,242,880 bytes limit" in error.reason
 
 
 def test_member_whose_declared_size_lies_is_not_trusted():
