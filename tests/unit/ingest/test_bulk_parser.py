@@ -171,3 +171,19 @@ def test_json_item_problems_are_per_item(item, reason):
     assert results[0].locator == "b.json item 1"
     assert reason in results[0].reason
     assert isinstance(results[1], ArticleRecord)
+
+
+def test_benchmark_generator_output_imports_cleanly_as_jsonl():
+    import json
+
+    from bench.ingest_generate import generate
+
+    articles = generate(20, seed=3)
+    assert generate(5, seed=3) == articles[:5]
+    data = "\n".join(json.dumps(article) for article in articles).encode()
+    results = parse_upload("generated.jsonl", data)
+    assert all(isinstance(record, ArticleRecord) for record in results)
+    for record in results:
+        assert 600 <= len(record.body.split()) <= 1200
+        assert record.body.count("“") >= 3
+        assert record.published_at is not None
