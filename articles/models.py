@@ -77,6 +77,32 @@ class ImportBatch(models.Model):
         return 100 if not self.total else min(100, round(100 * self.processed / self.total))
 
 
+class ImportFile(models.Model):
+    """An uploaded file kept in the database between the preview and the import.
+
+    The web server and the task worker may run on different machines, so the bytes live
+    here rather than on disk. `upload_key` ties together the files of one upload before
+    the admin confirms it; confirming attaches them to a batch.
+    """
+
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.CASCADE, related_name="files")
+    upload_key = models.UUIDField(db_index=True, help_text="Groups the files of one upload until it is confirmed.")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(max_length=500, help_text="The file name as uploaded.")
+    format = models.CharField(max_length=10, default="auto", help_text="auto, text, html, feed, json or csv.")
+    data = models.BinaryField()
+    size = models.PositiveIntegerField(help_text="Bytes.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
 class Source(models.Model):
     """A citable document: something an article or a fact-check relies on."""
 
