@@ -132,9 +132,12 @@ def _declared_charset(data: bytes) -> str | None:
         return None
     name = (match.group(1) or match.group(2)).decode("ascii").lower()
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name).name
     except LookupError:
         return None
+    # Browsers read pages labelled Latin-1 or ASCII as Windows-1252 (WHATWG Encoding), and
+    # pages that say Latin-1 but use curly quotes from Windows-1252 are common.
+    return "cp1252" if codec in {"latin-1", "ascii", "iso8859-1"} else codec
 
 
 def _plausible_western(text: str) -> bool:

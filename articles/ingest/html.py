@@ -1,8 +1,9 @@
 """HTML pages saved from a browser, and HTML fragments found in feeds and bulk files.
 
-Why trafilatura: it is actively maintained, has the best published accuracy of the open-source
-main-text extractors on news pages, and returns the structure we need (headings, paragraphs,
-lists, quotes) without the markup, so nothing executable can survive into the stored body.
+Why trafilatura: it is actively maintained, scores at or near the top of published comparisons
+of open-source main-text extractors on news pages, and returns the structure we need
+(headings, paragraphs, lists, quotes) without the markup, so nothing executable can survive
+into the stored body.
 readability-lxml (a port of an old Firefox Reader View) is barely maintained and returns
 cleaned HTML that would still need sanitising, and newspaper3k/newspaper4k bundle downloading,
 NLP and image fetching we do not want in an upload path. trafilatura is also already a

@@ -33,6 +33,11 @@ def test_supported_encodings_decode_to_the_same_text(data, expected):
     assert decode_text(data) == expected
 
 
+def test_page_labelled_latin1_with_windows_quotes_is_read_as_windows_1252():
+    markup = '<meta charset="iso-8859-1"><p>“Quoted,” she said. Café.</p>'
+    assert decode_text(markup.encode("cp1252")) == markup
+
+
 @pytest.mark.parametrize(
     "text, codec",
     [

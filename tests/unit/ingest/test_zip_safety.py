@@ -70,6 +70,7 @@ def test_folders_and_os_clutter_are_skipped_silently():
     [
         ("../evil.txt", "leaves the archive's folder"),
         ("a/../../evil.txt", "leaves the archive's folder"),
+        ("..\\evil.txt", "leaves the archive's folder"),
         ("/etc/passwd", "absolute path"),
         ("C:/Windows/evil.txt", "absolute path"),
         ("inner.zip", "archives inside archives are not opened"),
