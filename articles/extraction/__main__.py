@@ -1,8 +1,8 @@
 """Command line: `python -m articles.extraction` speaks JSONL on stdin/stdout.
 
-    {"id", "text"} lines in  ->  {"id", "quotes": [...]} lines out
-    --pretty FILE            one article's quotations, readably
-    --checkworthiness        {"id", "text"} sentences in -> {"id", "score"} out
+{"id", "text"} lines in  ->  {"id", "quotes": [...]} lines out
+--pretty FILE            one article's quotations, readably
+--checkworthiness        {"id", "text"} sentences in -> {"id", "score"} out
 """
 
 from __future__ import annotations
@@ -66,11 +66,13 @@ def _pretty(path: str, stdout) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point for `python -m articles.extraction`."""
-    parser = argparse.ArgumentParser(prog="python -m articles.extraction", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m articles.extraction", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pretty", metavar="FILE", help="print one article's quotations")
-    parser.add_argument("--checkworthiness", action="store_true",
-                        help="score {id, text} sentence lines instead of extracting quotes")
+    parser.add_argument(
+        "--checkworthiness", action="store_true", help="score {id, text} sentence lines instead of extracting quotes"
+    )
     args = parser.parse_args(argv)
     if args.pretty:
         _pretty(args.pretty, sys.stdout)

@@ -304,8 +304,6 @@ def _leading_name(text: str, start: int, end: int) -> tuple[int, Speaker] | None
     speaker = parse_speaker(phrase)
     if speaker is None or not speaker.kind:
         return None
-    if speaker.kind == "person" and not any(
-        is_name_token(text[s:e]) for s, e in toks[:n]
-    ):
+    if speaker.kind == "person" and not any(is_name_token(text[s:e]) for s, e in toks[:n]):
         return None
     return toks[0][0], speaker

@@ -84,6 +84,7 @@ def iter_verbs(text: str, start: int, end: int, verbs: frozenset[str]):
         elif word in ("according", "According") and text.startswith(" to", m.end()):
             yield m.start(), m.end() + 3, "according to"
 
+
 # After the verb, the cue runs on through its object or a short prepositional phrase:
 # "told reporters", "said in a statement", "wrote on X".
 _CUE_TAIL_RE = re.compile(

@@ -29,12 +29,17 @@ _MINOR_WORDS = frozenset("a an the and or of in on at to for by with from as is 
 _LABEL_RE = re.compile(r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,2}):\s")
 
 
+_ASSESS = []
+
+
 def _assess(text: str) -> tuple[float, tuple[str, ...]]:
-    try:
-        from . import checkworthiness
-    except ImportError:  # the scorer ships separately; never block extraction on it
-        return 0.0, ()
-    result = checkworthiness.assess(text)
+    if not _ASSESS:
+        try:
+            from .checkworthiness import assess
+        except ImportError:  # the scorer ships separately; never block extraction on it
+            return 0.0, ()
+        _ASSESS.append(assess)
+    result = _ASSESS[0](text)
     return float(result.score), tuple(result.reasons)
 
 
@@ -63,9 +68,7 @@ class _Article:
     def __init__(self, text: str, headings: Sequence[tuple[int, int]]):
         self.text = text
         self.headings = heading_spans(text, tuple(headings))
-        self.spans = [
-            s for s in find_quote_spans(text) if not _overlaps(self.headings, s.start, s.end)
-        ]
+        self.spans = [s for s in find_quote_spans(text) if not _overlaps(self.headings, s.start, s.end)]
         self.mentions = Mentions()
         skip = list(self.headings)
         for s in self.spans:
@@ -207,9 +210,7 @@ class _Article:
                 elif span.para_start in last_in_para:
                     k = last_in_para[span.para_start]
                     who, att = resolved[k], cues[k]
-                elif prev_para_last is not None and not text[
-                    span.para_start : span.open_mark
-                ].strip():
+                elif prev_para_last is not None and not text[span.para_start : span.open_mark].strip():
                     who, att = resolved[prev_para_last], cues[prev_para_last]
             resolved.append(who)
             cues.append(att)
@@ -217,9 +218,7 @@ class _Article:
             if who[0] is not None:
                 last_in_para[span.para_start] = i
         out = []
-        for span, (speaker, role, kind), att, ok in zip(
-            self.spans, resolved, cues, keep, strict=True
-        ):
+        for span, (speaker, role, kind), att, ok in zip(self.spans, resolved, cues, keep, strict=True):
             if not ok:
                 continue
             quote = text[span.start : span.end]

@@ -7,7 +7,7 @@ pronoun falls back to the nearest person.
 """
 
 FEMALE = frozenset(
- """
+    """
  abigail ada aisha alexandra alice alicia alison amanda amber amy ana andrea
  angela angelina ann anna anne annette ashley audrey barbara beatriz betty beverly
  brenda brittany camila carmen carol caroline catherine cathy charlotte chelsea
@@ -29,7 +29,7 @@ FEMALE = frozenset(
 )
 
 MALE = frozenset(
- """
+    """
  aaron abdul abraham adam adrian ahmed alan albert alejandro alex alexander ali
  andrew angel anthony antonio arthur barack ben benjamin bernard bill bob
  bobby boris brad bradley brandon brett brian bruce bryan carl carlos charles chris

@@ -50,8 +50,7 @@ class Mentions:
         self._gender: dict[str, str] = {}
         self._roles: dict[str, str] = {}
 
-    def add(self, pos: int, speaker: Speaker, salience: int = LEADING_SUBJECT,
-            scanned: bool = False) -> str:
+    def add(self, pos: int, speaker: Speaker, salience: int = LEADING_SUBJECT, scanned: bool = False) -> str:
         """Record a mention at `pos`; return the canonical name it refers to."""
         name = speaker.name
         if speaker.kind == "person":
@@ -160,15 +159,57 @@ class Mentions:
 
 
 _PARTICLE_ALT = "|".join(sorted(PARTICLES, key=len, reverse=True))
-_RUN_RE = re.compile(
-    rf"(?<![\w’'.])[A-Z][\w’'\-]*\.?(?:[ \u00a0](?:(?:{_PARTICLE_ALT})[ \u00a0])*[A-Z][\w’'\-]*\.?)*"
-)
-_AFTER_RE = re.compile(r"\s*(,|[a-z][a-z’'\-]*)")
+_RUN_RE = re.compile(rf"(?<![\w’'.])[A-Z][\w’'\-]*\.?(?:[ \u00a0](?:(?:{_PARTICLE_ALT})[ \u00a0])*[A-Z][\w’'\-]*\.?)*")
+_AFTER_RE = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(,|[a-z][a-z’'\-]*)")
 _BEFORE_RE = re.compile(r"([A-Za-z][\w\-]*)[ \u00a0]+$")
-_NOT_FOLLOWERS = {"and", "or", "of", "for", "to", "in", "on", "at", "the", "a", "an", "with",
-                  "from", "by", "as", "is", "was", "are", "were", "has", "have", "had"}
-_ABBREVIATED = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "capt", "sgt",
-                "adm", "st", "jr", "sr", "prof", "rev", "del", "u.s", "u.n", "u.k"}
+_NOT_FOLLOWERS = {
+    "and",
+    "or",
+    "of",
+    "for",
+    "to",
+    "in",
+    "on",
+    "at",
+    "the",
+    "a",
+    "an",
+    "with",
+    "from",
+    "by",
+    "as",
+    "is",
+    "was",
+    "are",
+    "were",
+    "has",
+    "have",
+    "had",
+}
+_ABBREVIATED = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "lt",
+    "col",
+    "capt",
+    "sgt",
+    "adm",
+    "st",
+    "jr",
+    "sr",
+    "prof",
+    "rev",
+    "del",
+    "u.s",
+    "u.n",
+    "u.k",
+}
 
 
 def _split_run(tokens: list[str]) -> list[list[str]]:
@@ -177,9 +218,7 @@ def _split_run(tokens: list[str]) -> list[list[str]]:
     parts: list[list[str]] = [[]]
     for tok in tokens:
         parts[-1].append(tok)
-        if tok.endswith(".") and not (
-            len(tok) == 2 or "." in tok[:-1] or tok[:-1].lower() in _ABBREVIATED
-        ):
+        if tok.endswith(".") and not (len(tok) == 2 or "." in tok[:-1] or tok[:-1].lower() in _ABBREVIATED):
             parts.append([])
     return [p for p in parts if p]
 
@@ -196,31 +235,64 @@ def scan_mentions(text: str, skip: list[tuple[int, int]], mentions: Mentions) ->
 def _scan_segment(text: str, start: int, end: int, mentions: Mentions) -> None:
     for m in _RUN_RE.finditer(text, start, end):
         run = m.group()
-        if " " not in run and "\u00a0" not in run and not _single_worth_checking(text, m, mentions):
-            continue  # the common case: a capitalised word that starts a sentence
-        tokens = run.replace("\u00a0", " ").split(" ")
-        offset = m.start()
-        for part in _split_run(tokens):
-            _consider(text, offset, part, m.end(), end, mentions)
-            offset += sum(len(t) + 1 for t in part)
+        tokens = run.split()
+        if len(tokens) == 1:
+            # The common case: a capitalised word that starts a sentence.
+            key = name_key(run)
+            if key in NOT_NAMES or key in ORG_WORDS or key in TITLES:
+                continue
+            if _single_worth_checking(text, m.start(), key, mentions):
+                _consider(text, m.start(), tokens, end, mentions)
+            continue
+        parts = _split_run(tokens) if "." in run else [tokens]
+        at = m.start()
+        for part in parts:
+            part_start = at
+            at += len(" ".join(part)) + 1
+            i = 0
+            while i < len(part) - 1 and name_key(part[i]) in NOT_NAMES:
+                part_start += len(part[i]) + 1  # "But", "In", "The" before a name
+                i += 1
+            if i:
+                part = part[i:]
+            last = name_key(part[-1])
+            if last in NOT_NAMES or last in ORG_WORDS or last in TITLES:
+                continue  # places, institutions and bare titles are not people
+            if len(part) == 1 and not _single_worth_checking(text, part_start, last, mentions):
+                continue
+            _consider(text, part_start, part, end, mentions)
 
 
-_CLAUSE_OPENERS = {"and", "but", "that", "when", "while", "as", "because", "after", "before",
-                   "meanwhile", "then", "so", "if", "though", "although", "since"}
+_CLAUSE_OPENERS = {
+    "and",
+    "but",
+    "that",
+    "when",
+    "while",
+    "as",
+    "because",
+    "after",
+    "before",
+    "meanwhile",
+    "then",
+    "so",
+    "if",
+    "though",
+    "although",
+    "since",
+}
 
 
-def _single_worth_checking(text: str, m: re.Match, mentions: Mentions) -> bool:
-    key = name_key(m.group())
-    if key in NOT_NAMES or key in ORG_WORDS and key not in {"pentagon", "kremlin"}:
-        return False
-    if mentions.knows_last_name(key):
-        return True
-    before = _BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
-    return bool(before) and before.group(1).lower() in HONORIFICS
+def _word_before(text: str, at: int) -> str:
+    words = text[max(0, at - 30) : at].split()
+    return words[-1].lower() if words and not text[at - 1 : at].isalnum() else ""
 
 
-def _consider(text: str, at: int, tokens: list[str], run_end: int, end: int,
-              mentions: Mentions) -> None:
+def _single_worth_checking(text: str, at: int, key: str, mentions: Mentions) -> bool:
+    return mentions.knows_last_name(key) or _word_before(text, at) in HONORIFICS
+
+
+def _consider(text: str, at: int, tokens: list[str], end: int, mentions: Mentions) -> None:
     name_end = at + len(" ".join(tokens))
     possessive = tokens[-1].endswith(("’s", "'s"))
     if possessive:
@@ -229,15 +301,11 @@ def _consider(text: str, at: int, tokens: list[str], run_end: int, end: int,
         tokens[-1] = tokens[-1].rstrip(".")
     if not tokens[-1]:
         return
-    last = name_key(tokens[-1])
-    if last in NOT_NAMES or last in ORG_WORDS or last in TITLES:
-        return  # places, institutions and bare titles are not people
     speaker = parse_speaker(" ".join(tokens))
     if speaker is None or speaker.kind != "person":
         return
     name_tokens = [t for t in speaker.name.split() if name_key(t) not in PARTICLES]
-    before = _BEFORE_RE.search(text, max(0, at - 30), at)
-    prev_word = before.group(1).lower() if before else ""
+    prev_word = _word_before(text, at).strip(",;:")
     role = speaker.role
     if prev_word in ROLE_NOUNS or prev_word in TITLES:
         role = (prev_word + " " + role).strip()
@@ -275,5 +343,5 @@ def _starts_clause(text: str, at: int) -> bool:
         if word and word[0].islower() and word.strip(",") in ROLE_NOUNS:
             i = k
             continue
-        return j == 0 or text[j - 1] in ".!?\n,;:”\"—(" or word.lower() in _CLAUSE_OPENERS
+        return j == 0 or text[j - 1] in '.!?\n,;:”"—(' or word.lower() in _CLAUSE_OPENERS
     return True

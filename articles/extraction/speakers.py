@@ -16,131 +16,133 @@ from .given_names import FEMALE, MALE
 from .models import Speaker
 
 PRONOUNS = {
-    "he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f",
-    "they": "p", "them": "p", "it": "o", "we": "p", "i": "", "you": "",
+    "he": "m",
+    "him": "m",
+    "his": "m",
+    "she": "f",
+    "her": "f",
+    "hers": "f",
+    "they": "p",
+    "them": "p",
+    "it": "o",
+    "we": "p",
+    "i": "",
+    "you": "",
 }
 
 # Honorifics and offices written in front of a name ("President Donald Trump").
-TITLES = {
-    "president", "vice", "sen", "senator", "rep", "representative", "gov", "governor",
-    "lt", "secretary", "minister", "prime", "chancellor", "mayor", "judge", "justice",
-    "chief", "gen", "general", "adm", "admiral", "col", "colonel", "capt", "captain",
-    "sgt", "sergeant", "maj", "major", "dr", "prof", "professor", "mr", "mrs", "ms",
-    "miss", "mx", "rev", "reverend", "father", "sister", "rabbi", "imam", "bishop",
-    "archbishop", "cardinal", "pope", "king", "queen", "prince", "princess", "crown",
-    "sheikh", "sheik", "ayatollah", "emir", "sultan", "speaker", "leader", "chairman",
-    "chairwoman", "chair", "commissioner", "director", "ambassador", "attorney",
-    "deputy", "assistant", "acting", "former", "sir", "dame", "lord", "lady",
-    "councilman", "councilwoman", "councilor", "congressman", "congresswoman", "del",
-    "delegate", "candidate", "nominee", "democrat", "republican", "democratic",
-    "officer", "detective", "sheriff", "coach", "ceo", "spokesman", "spokeswoman",
-    "spokesperson", "anchor", "host", "rival", "sens", "reps", "state", "supreme",
-    "foreign", "defense", "defence", "interior", "treasury", "finance", "health",
-    "first", "lieutenant", "superintendent", "inspector", "presidential",
-    "nominee", "leader", "founder", "executive", "gop", "dem", "nominees",
-}
+TITLES = frozenset(
+    """
+    president vice sen senator rep representative gov governor lt secretary minister
+    prime chancellor mayor judge justice chief gen general adm admiral col colonel capt
+    captain sgt sergeant maj major dr prof professor mr mrs ms miss mx rev reverend
+    father sister rabbi imam bishop archbishop cardinal pope king queen prince princess
+    crown sheikh sheik ayatollah emir sultan speaker leader chairman chairwoman chair
+    commissioner director ambassador attorney deputy assistant acting former sir dame
+    lord lady councilman councilwoman councilor congressman congresswoman del delegate
+    candidate nominee democrat republican democratic officer detective sheriff coach ceo
+    spokesman spokeswoman spokesperson anchor host rival sens reps state supreme foreign
+    defense defence interior treasury finance health first lieutenant superintendent
+    inspector presidential founder executive gop dem nominees
+    """.split()
+)
 
-FEMALE_TITLES = {
-    "mrs", "ms", "miss", "queen", "princess", "sister", "dame", "lady", "chairwoman",
-    "councilwoman", "congresswoman", "spokeswoman", "businesswoman", "actress",
-}
-MALE_TITLES = {
-    "mr", "king", "prince", "father", "sir", "lord", "chairman", "councilman",
-    "congressman", "spokesman", "businessman", "sheikh", "sheik", "emir", "sultan",
-}
+FEMALE_TITLES = frozenset(
+    """
+    mrs ms miss queen princess sister dame lady chairwoman councilwoman congresswoman
+    spokeswoman businesswoman actress
+    """.split()
+)
+MALE_TITLES = frozenset(
+    """
+    mr king prince father sir lord chairman councilman congressman spokesman businessman
+    sheikh sheik emir sultan
+    """.split()
+)
 
 # Lower-case words that belong to a role ("Foreign Ministry spokesman").
-ROLE_NOUNS = {
-    "spokesman", "spokeswoman", "spokesperson", "director", "general", "minister",
-    "secretary", "president", "official", "officials", "analyst", "adviser", "advisor",
-    "aide", "chief", "chairman", "chairwoman", "chair", "leader", "head", "founder",
-    "executive", "ceo", "economist", "professor", "researcher", "expert", "lawyer",
-    "attorney", "senator", "governor", "mayor", "ambassador", "envoy", "commander",
-    "candidate", "nominee", "manager", "strategist", "consultant", "pollster",
-    "spokespeople", "representative", "lawmaker", "legislator", "member", "fellow",
-    "editor", "columnist", "correspondent", "reporter", "anchor", "host", "author",
-    "scientist", "doctor", "physician", "activist", "organizer", "organiser",
-    "coordinator", "deputy", "vice", "senior", "former", "top", "acting", "general's",
-    "prosecutor", "judge", "justice", "officer", "commissioner", "campaign",
-    "press", "foreign", "defense", "state", "national", "security", "policy",
-    "chairperson", "premier", "king", "queen", "prince", "crown", "congressman",
-    "congresswoman", "councilman", "councilwoman", "sheriff", "chancellor", "regulator",
-    "historian", "partner", "owner", "worker", "resident", "student", "teacher",
-}
+ROLE_NOUNS = frozenset(
+    """
+    spokesman spokeswoman spokesperson director general minister secretary president
+    official officials analyst adviser advisor aide chief chairman chairwoman chair
+    leader head founder executive ceo economist professor researcher expert lawyer
+    attorney senator governor mayor ambassador envoy commander candidate nominee manager
+    strategist consultant pollster spokespeople representative lawmaker legislator
+    member fellow editor columnist correspondent reporter anchor host author scientist
+    doctor physician activist organizer organiser coordinator deputy vice senior former
+    top acting general's prosecutor judge justice officer commissioner campaign press
+    foreign defense state national security policy chairperson premier king queen prince
+    crown congressman congresswoman councilman councilwoman sheriff chancellor regulator
+    historian partner owner worker resident student teacher
+    """.split()
+)
 
 # Capitalised words that name institutions rather than people.
-ORG_WORDS = {
-    "department", "ministry", "agency", "office", "house", "council", "committee",
-    "commission", "party", "campaign", "administration", "government", "court",
-    "congress", "senate", "parliament", "police", "army", "navy", "forces", "force",
-    "institute", "university", "college", "foundation", "association", "union", "group",
-    "company", "corp", "corporation", "inc", "ltd", "llc", "bank", "times", "post",
-    "news", "journal", "press", "network", "organization", "organisation", "center",
-    "centre", "board", "bureau", "service", "authority", "fund", "coalition",
-    "alliance", "federation", "club", "church", "embassy", "pentagon", "kremlin",
-    "vatican", "reuters", "tribune", "herald", "telegraph", "guardian", "review",
-    "magazine", "radio", "tv", "television", "channel", "daily", "weekly", "politifact",
-    "cnn", "msnbc", "nbc", "cbs", "abc", "fox", "bbc", "npr", "ap", "afp", "statement",
-    "team", "cabinet", "secretariat", "nations", "assembly", "chamber", "society",
-    "council", "council's", "ministry's", "agency's", "website", "site", "report",
-    "poll", "survey", "study", "project", "program", "programme", "initiative",
-    "watch", "clinic", "hospital", "school", "academy", "tank", "pac", "fbi", "cia",
-    "nsa", "un", "eu", "nato", "who", "imf", "iaea", "opec", "gop", "dnc", "rnc",
-    "irs", "epa", "fda", "cdc", "doj", "dhs", "guard", "patrol", "command",
-}
+ORG_WORDS = frozenset(
+    """
+    department ministry agency office house council committee commission party campaign
+    administration government court congress senate parliament police army navy forces
+    force institute university college foundation association union group company corp
+    corporation inc ltd llc bank times post news journal press network organization
+    organisation center centre board bureau service authority fund coalition alliance
+    federation club church embassy pentagon kremlin vatican reuters tribune herald
+    telegraph guardian review magazine radio tv television channel daily weekly
+    politifact cnn msnbc nbc cbs abc fox bbc npr ap afp statement team cabinet
+    secretariat nations assembly chamber society council's ministry's agency's website
+    site report poll survey study project program programme initiative watch clinic
+    hospital school academy tank pac fbi cia nsa un eu nato who imf iaea opec gop dnc
+    rnc irs epa fda cdc doj dhs guard patrol command
+    """.split()
+)
 
 # Capitalised words that begin sentences or name places and times, never people.
-NOT_NAMES = {
-    "the", "a", "an", "and", "but", "or", "in", "on", "at", "of", "for", "to", "from",
-    "by", "with", "as", "after", "before", "when", "while", "if", "that", "this", "these",
-    "those", "there", "here", "it", "its", "he", "she", "they", "we", "i", "you", "his",
-    "her", "their", "our", "my", "your", "meanwhile", "however", "also", "still", "yet",
-    "then", "now", "today", "yesterday", "tomorrow", "earlier", "later", "last", "next",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
-    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "speaking", "asked", "according",
-    "despite", "although", "though", "because", "since", "during", "under", "over",
-    "about", "into", "through", "without", "within", "among", "between", "against",
-    "what", "why", "how", "who", "where", "which", "whether", "not", "no", "yes", "so",
-    "some", "many", "most", "all", "both", "each", "every", "other", "another", "such",
-    "one", "two", "three", "said", "says", "told", "added", "like", "just", "even",
-    "united", "states", "kingdom", "east", "west", "north", "south", "middle", "new",
-    "york", "city", "county", "street", "avenue", "island", "islands", "republic",
-    "gulf", "sea", "river", "valley", "beach", "airport", "square", "park", "hall",
-    "tower", "road", "america", "american", "americans", "europe", "european", "africa",
-    "asia", "washington", "jersey", "hampshire", "carolina", "dakota", "virginia",
-    "mexico", "ocean", "world", "war", "day", "week", "year", "act", "bill", "law",
-    "amendment", "constitution", "internet", "twitter", "facebook", "instagram",
-    "youtube", "tiktok", "x", "god", "christmas", "easter", "ramadan", "mr", "mrs",
-    "ms", "dr", "sen", "rep", "gov", "more", "less", "only", "well", "again", "thus",
-    "instead", "indeed", "perhaps", "maybe", "already", "once", "ever", "never",
-    "please", "thank", "thanks", "dear", "hello", "oh", "ok", "okay", "mount",
-    "neither", "either", "nor", "any", "few", "much", "very", "too", "than", "unlike",
-    "whose", "whom", "whatever", "whenever", "wherever", "where", "once", "until",
-    "unless", "upon", "toward", "towards", "across", "along", "around", "behind",
-    "beyond", "near", "off", "out", "up", "down", "via", "per", "plus", "minus",
-    "sources", "source", "update", "updated", "editor", "note", "photo", "video",
-    "watch", "read", "related", "advertisement", "published", "breaking", "exclusive",
-    "miss", "universe", "universe's", "olympics", "senate", "house",
-}
+NOT_NAMES = frozenset(
+    """
+    the a an and but or in on at of for to from by with as after before when while if
+    that this these those there here it its he she they we i you his her their our my
+    your meanwhile however also still yet then now today yesterday tomorrow earlier
+    later last next monday tuesday wednesday thursday friday saturday sunday january
+    february march april may june july august september october november december jan
+    feb mar apr jun jul aug sep sept oct nov dec speaking asked according despite
+    although though because since during under over about into through without within
+    among between against what why how who where which whether not no yes so some many
+    most all both each every other another such one two three said says told added like
+    just even united states kingdom east west north south middle new york city county
+    street avenue island islands republic gulf sea river valley beach airport square
+    park hall tower road america american americans europe european africa asia
+    washington jersey hampshire carolina dakota virginia mexico ocean world war day week
+    year act bill law amendment constitution internet twitter facebook instagram youtube
+    tiktok x god christmas easter ramadan more less only well
+    again thus instead indeed perhaps maybe already once ever never please thank thanks
+    dear hello oh ok okay mount neither either nor any few much very too than unlike
+    whose whom whatever whenever wherever until unless upon toward towards across along
+    around behind beyond near off out up down via per plus minus sources source update
+    updated editor note photo video watch read related advertisement published breaking
+    exclusive miss universe universe's olympics senate house
+    """.split()
+)
 
 # Titles that on their own make a single capitalised word a person's name.
-HONORIFICS = {
-    "mr", "mrs", "ms", "dr", "prof", "sen", "senator", "rep", "gov", "governor",
-    "president", "secretary", "minister", "chancellor", "mayor", "judge", "justice",
-    "gen", "general", "adm", "col", "capt", "sgt", "rev", "rabbi", "imam", "pope",
-    "king", "queen", "prince", "princess", "sheikh", "ayatollah", "emir", "sultan",
-    "speaker", "chairman", "chairwoman", "ambassador", "commissioner", "sheriff",
-    "spokesman", "spokeswoman", "spokesperson", "lt", "maj", "detective", "officer",
-    "congressman", "congresswoman", "councilman", "councilwoman", "premier",
-}
+HONORIFICS = frozenset(
+    """
+    mr mrs ms dr prof sen senator rep gov governor president secretary minister
+    chancellor mayor judge justice gen general adm col capt sgt rev rabbi imam pope king
+    queen prince princess sheikh ayatollah emir sultan speaker chairman chairwoman
+    ambassador commissioner sheriff spokesman spokeswoman spokesperson lt maj detective
+    officer congressman congresswoman councilman councilwoman premier
+    """.split()
+)
 
-PARTICLES = {
-    "bin", "ibn", "al", "el", "de", "del", "della", "da", "di", "du", "van", "von",
-    "der", "den", "la", "le", "dos", "das", "ben", "abu", "st", "y", "mac",
-}
-SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+PARTICLES = frozenset(
+    """
+    bin ibn al el de del della da di du van von der den la le dos das ben abu st y mac
+    """.split()
+)
+SUFFIXES = frozenset(
+    """
+    jr sr ii iii iv
+    """.split()
+)
 
 _TOKEN_RE = re.compile(r"\S+")
 _PAREN_RE = re.compile(r"\s*\([^()]{0,60}\)")
@@ -220,6 +222,9 @@ def _clean(phrase: str) -> str:
     return phrase.strip(" \t\n,;:—–-\u00a0")
 
 
+_PARSED: dict[tuple[str, bool], Speaker | None] = {}
+
+
 def parse_speaker(phrase: str, *, lenient: bool = False) -> Speaker | None:
     """Parse a speaker phrase into name, role and kind; None if it is no speaker.
 
@@ -227,6 +232,16 @@ def parse_speaker(phrase: str, *, lenient: bool = False) -> Speaker | None:
     Department") and descriptions ("a spokesman for the company"). `lenient`
     accepts any wording in the role, for phrases already known to be a subject.
     """
+    key = (phrase, lenient)
+    if key in _PARSED:
+        return _PARSED[key]
+    result = _parse_speaker(phrase, lenient)
+    if len(_PARSED) < 20_000:  # names recur within and across articles
+        _PARSED[key] = result
+    return result
+
+
+def _parse_speaker(phrase: str, lenient: bool) -> Speaker | None:
     phrase = _clean(phrase)
     if not phrase or len(phrase) > 160:
         return None
@@ -242,12 +257,16 @@ def parse_speaker(phrase: str, *, lenient: bool = False) -> Speaker | None:
     start = _name_run(tokens)
     name_tokens = tokens[start:]
     role_tokens = tokens[:start]
-    titled_name = bool(name_tokens) and bool(role_tokens) and (
-        keys[start - 1] in TITLES or keys[start - 1] in ROLE_NOUNS
+    titled_name = (
+        bool(name_tokens) and bool(role_tokens) and (keys[start - 1] in TITLES or keys[start - 1] in ROLE_NOUNS)
     )
-    if not titled_name and any(k in ORG_WORDS for k in keys) and all(
-        _is_capitalised(t) or k in PARTICLES or k in {"the", "of", "for", "and", "on"}
-        for t, k in zip(tokens, keys, strict=True)
+    if (
+        not titled_name
+        and any(k in ORG_WORDS for k in keys)
+        and all(
+            _is_capitalised(t) or k in PARTICLES or k in {"the", "of", "for", "and", "on"}
+            for t, k in zip(tokens, keys, strict=True)
+        )
     ):
         name = " ".join(tokens).rstrip(".,")
         if keys[0] == "the":
@@ -273,19 +292,22 @@ def parse_speaker(phrase: str, *, lenient: bool = False) -> Speaker | None:
     if keys[0] in {"the", "a", "an", "one", "two", "three", "several", "some", "many"} or (
         (lenient or len(tokens) <= 3) and keys[-1] in ROLE_NOUNS
     ):
-        if any(k in ROLE_NOUNS for k in keys) and (
-            lenient or all(_plausible_role_word(t) for t in tokens)
-        ):
+        if any(k in ROLE_NOUNS for k in keys) and (lenient or all(_plausible_role_word(t) for t in tokens)):
             return Speaker(" ".join(tokens).rstrip(",."), "", "", pronoun=False)
     return None
 
 
-_DETERMINERS = {"the", "a", "an", "one", "his", "her", "their", "its", "another"}
+_DETERMINERS = frozenset(
+    """
+    the a an one his her their its another
+    """.split()
+)
 
-_ROLE_GLUE = {
-    "the", "a", "an", "of", "for", "at", "and", "to", "on", "in", "&", "with",
-    "u.s.", "us", "uk", "u.n.",
-}
+_ROLE_GLUE = frozenset(
+    """
+    the a an of for at and to on in & with u.s. us uk u.n.
+    """.split()
+)
 
 
 def _plausible_role_word(token: str) -> bool:
