@@ -361,6 +361,10 @@ class FactCheckQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("claim__speaker", "rating", "author", "approved_by")
 
+    def for_public(self):
+        """What readers' pages show of each fact-check: its claim, speaker and rating, in one query."""
+        return self.select_related("claim__speaker", "rating")
+
 
 class FactCheck(models.Model):
     class Status(models.TextChoices):
