@@ -125,11 +125,11 @@ def citations_reorder(*, factcheck: FactCheck, user, order: list[int]) -> list[C
         citations = {c.pk: c for c in Citation.objects.filter(factcheck=factcheck).select_related("source")}
         if sorted(order) != sorted(citations) or len(set(order)) != len(order):
             raise ServiceError("The citations changed meanwhile; reload the page and try again.")
-        before = [_source_label(c.source) for c in sorted(citations.values(), key=lambda c: (c.order, c.pk))]
+        before = [c.source.title for c in sorted(citations.values(), key=lambda c: (c.order, c.pk))]
         for position, pk in enumerate(order):
             citations[pk].order = position
         Citation.objects.bulk_update(citations.values(), ["order"])
-        after = [_source_label(citations[pk].source) for pk in order]
+        after = [citations[pk].source.title for pk in order]
         if before != after:
             _touch(factcheck)
             audit_record(
