@@ -158,7 +158,10 @@ def phrase_after(text: str, start: int, limit: int) -> tuple[int, Speaker] | Non
         phrase = text[toks[0][0] : toks[end_i - 1][1]]
         speaker = parse_speaker(phrase, lenient=True)
         if speaker is not None:
-            appositive = _appositive_after(text, toks[end_i - 1][1], limit)
+            phrase_end = toks[end_i - 1][1]
+            if text[phrase_end - 1] == ",":
+                phrase_end -= 1
+            appositive = _appositive_after(text, phrase_end, limit)
             if appositive and speaker.kind == "person" and not speaker.role:
                 speaker = Speaker(speaker.name, appositive, speaker.kind)
             return toks[0][0], speaker

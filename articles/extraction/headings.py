@@ -33,31 +33,30 @@ def is_heading(line: str) -> bool:
     if not major:
         return False
     capitalised = sum(1 for w in major if w[0].isupper())
-    if capitalised < len(major) * 0.8:
-        return False
-    # A prose sentence of capitalised names still has a verb-like lower-case word.
-    if stripped.endswith(".") and len(words) > 3 and capitalised == len(words):
-        return True
-    if stripped[-1] in ".!" and len(major) < 3:
-        return False
-    return True
+    if stripped[-1] in ".!…\"”’'":
+        # Prose ends with a stop; a heading with one ("ABSTRACT.") capitalises
+        # every content word, where a sentence of names still has its verb.
+        return capitalised == len(major)
+    return capitalised >= len(major) * 0.8
 
 
-# A quotation closed by a comma and followed by its speaker: body copy, not a headline.
-_ATTRIBUTED_RE = re.compile(r"[,!?][\"”’']\s+(?:[\w.’'-]+\s+){0,5}?(?:said|says|told|added)\b")
+_DOUBLE_MARKS = set('"“”„‟«»')
+_SINGLE_OPEN_RE = re.compile(r"(?:^|\s)[‘'][^\W\d_]")
 
 
 def is_headline(line: str) -> bool:
     """True for a document's first line when it reads as a headline.
 
-    Headlines are short and summarise; their quoted words repeat the body, so
-    they are not extracted. Sentence-case headlines count too, but a short
-    opening sentence that attributes a quotation is body copy.
+    Headlines are short and quote with single marks ('Trump calls plan ‘a
+    disaster’'), while body copy quotes with double marks; a headline's quote
+    repeats one from the body, so it is not extracted.
     """
     words = line.split()
     if not words or len(words) > _MAX_WORDS or line.rstrip().endswith(":"):
         return False
-    return is_heading(line) or not _ATTRIBUTED_RE.search(line)
+    if is_heading(line):
+        return True
+    return not _DOUBLE_MARKS.intersection(line) and _SINGLE_OPEN_RE.search(line) is not None
 
 
 def heading_spans(text: str, given=()) -> list[tuple[int, int]]:

@@ -288,6 +288,22 @@ def _word_before(text: str, at: int) -> str:
     return words[-1].lower() if words and not text[at - 1 : at].isalnum() else ""
 
 
+def _role_before(text: str, at: int) -> str:
+    """Role words written in front of a name: 'Foreign Ministry spokesman'."""
+    words = text[max(0, at - 80) : at].split()
+    if not words or name_key(words[-1]) not in ROLE_NOUNS and name_key(words[-1]) not in TITLES:
+        return ""
+    kept: list[str] = []
+    for word in reversed(words[-7:]):
+        key = name_key(word)
+        if word.endswith((",", ";", ":", ".")) and not word.endswith(".)") or key in NOT_NAMES:
+            break
+        if not (word[:1].isupper() or word[:1] == "(" or key in ROLE_NOUNS or key in TITLES):
+            break
+        kept.append(word)
+    return " ".join(reversed(kept))
+
+
 def _single_worth_checking(text: str, at: int, key: str, mentions: Mentions) -> bool:
     return mentions.knows_last_name(key) or _word_before(text, at) in HONORIFICS
 
@@ -305,10 +321,7 @@ def _consider(text: str, at: int, tokens: list[str], end: int, mentions: Mention
     if speaker is None or speaker.kind != "person":
         return
     name_tokens = [t for t in speaker.name.split() if name_key(t) not in PARTICLES]
-    prev_word = _word_before(text, at).strip(",;:")
-    role = speaker.role
-    if prev_word in ROLE_NOUNS or prev_word in TITLES:
-        role = (prev_word + " " + role).strip()
+    role = " ".join(filter(None, (_role_before(text, at), speaker.role)))
     after = _AFTER_RE.match(text, name_end, end)
     follower = after.group(1) if after else ""
     is_subject = not possessive and (follower == "," or looks_like_verb(follower))

@@ -167,7 +167,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             before = text[p_start:left_open].rstrip()
             at_para_start = not before
             introduced = before.endswith((":", ",")) or before.endswith(("said", "says"))
-            if next_reopens and (at_para_start or introduced or not pairs):
+            if next_reopens and (at_para_start or introduced):
                 found.append((left_open, left_open, None))
                 continues = True
             elif at_para_start or introduced:

@@ -1,0 +1,172 @@
+"""Who said it: cues before and after quotations, roles, pronouns, last names, lists."""
+
+import pytest
+
+from articles.extraction import extract
+
+
+def speakers(text):
+    return [(q.text, q.speaker) for q in extract(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“Taxes will fall,” Jane Doe said.", "Jane Doe"),
+        ("“Taxes will fall,” Jane Doe says.", "Jane Doe"),
+        ("“Taxes will fall,” Jane Doe told reporters.", "Jane Doe"),
+        ("“Taxes will fall,” Jane Doe wrote on X.", "Jane Doe"),
+        ("“Taxes will fall,” Jane Doe insisted.", "Jane Doe"),
+        ("“Taxes will fall,” Jane Doe warned on Monday.", "Jane Doe"),
+        ("“Taxes will fall,” Jane Doe has said.", "Jane Doe"),
+        ("“Taxes will fall,” said Jane Doe.", "Jane Doe"),
+        ("“Taxes will fall,” according to Jane Doe.", "Jane Doe"),
+        ("Jane Doe said: “Taxes will fall.”", "Jane Doe"),
+        ("Jane Doe said, “Taxes will fall.”", "Jane Doe"),
+        ("Jane Doe tweeted: “Taxes will fall.”", "Jane Doe"),
+        ("Said Jane Doe: “Taxes will fall.”", "Jane Doe"),
+        ("According to Jane Doe, “taxes will fall.”", "Jane Doe"),
+        ("Jane Doe addressed the issue at a briefing, stating, “Taxes will fall.”", "Jane Doe"),
+        ("“Why now?” Jane Doe asked.", "Jane Doe"),
+        ("“Taxes will fall,” the Finance Ministry said in a statement.", "the Finance Ministry"),
+    ],
+)
+def test_verbs_of_saying_in_any_position_and_tense(text, speaker):
+    (found,) = extract(text)
+    assert found.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "role"),
+    [
+        (
+            "“No talks,” Foreign Ministry spokesman Omar Tarek told reporters.",
+            "Omar Tarek",
+            "Foreign Ministry spokesman",
+        ),
+        ("“No talks,” said President Lena Hartmann.", "Lena Hartmann", "President"),
+        (
+            "“No talks,” Ruritanian Crown Prince Karim bin Faisal said.",
+            "Karim bin Faisal",
+            "Ruritanian Crown Prince",
+        ),
+        (
+            "“No talks,” said Omar Tarek, a spokesman for the ministry.",
+            "Omar Tarek",
+            "a spokesman for the ministry",
+        ),
+    ],
+)
+def test_roles_and_titles_are_split_from_the_name(text, speaker, role):
+    (found,) = extract(text)
+    assert (found.speaker, found.speaker_role, found.speaker_kind) == (speaker, role, "person")
+
+
+def test_cue_phrase_and_offsets_are_reported():
+    text = "“No talks,” Omar Tarek told reporters in Cairo."
+    (found,) = extract(text)
+    assert found.cue.startswith("told reporters")
+    assert text[found.cue_start : found.cue_end] == found.cue
+
+
+def test_split_quotation_gives_both_halves_the_same_speaker():
+    text = "“We are ready,” Omar Tarek said, “but only on our terms.”"
+    assert speakers(text) == [
+        ("We are ready,", "Omar Tarek"),
+        ("but only on our terms.", "Omar Tarek"),
+    ]
+
+
+def test_pronoun_resolves_to_last_named_person():
+    text = (
+        "Finance Minister Lena Hartmann spoke in Berlin on Monday.\n\n"
+        "“The budget is balanced,” she said."
+    )
+    assert speakers(text) == [("The budget is balanced,", "Lena Hartmann")]
+
+
+def test_pronoun_prefers_the_subject_over_a_nearer_object():
+    text = (
+        "Senator Paul Ortiz criticized Governor Mark Ellison on Tuesday.\n\n"
+        "“It is a disgrace,” he said."
+    )
+    assert speakers(text) == [("It is a disgrace,", "Paul Ortiz")]
+
+
+def test_pronoun_gender_skips_an_incompatible_person():
+    text = (
+        "Mary Ellison met Robert Fischer in Vienna.\n\n"
+        "“We agreed on nothing,” she said."
+    )
+    assert speakers(text) == [("We agreed on nothing,", "Mary Ellison")]
+
+
+def test_last_name_resolves_to_full_name_introduced_earlier():
+    text = (
+        "Foreign Ministry spokesman Omar Tarek held a briefing.\n\n"
+        "“There are no negotiations,” Tarek said."
+    )
+    (found,) = extract(text)
+    assert (found.speaker, found.speaker_role) == ("Omar Tarek", "Foreign Ministry spokesman")
+
+
+def test_pronoun_is_never_returned_as_a_speaker():
+    found = extract("“We will see,” he said.")
+    assert [q.speaker for q in found] == [None]
+
+
+def test_next_quoted_sentence_keeps_the_speaker():
+    text = "“We are ready,” Omar Tarek said. “The plan is sound.”"
+    assert [q.speaker for q in extract(text)] == ["Omar Tarek", "Omar Tarek"]
+
+
+def test_paragraph_introduced_with_a_colon_belongs_to_its_speaker():
+    text = "The Daily Ledger reported:\n\n“Revenue fell by a third in the spring.”"
+    (found,) = extract(text)
+    assert found.speaker.casefold() == "the daily ledger"
+
+
+def test_fragment_in_reported_speech_goes_to_the_sentence_subject():
+    text = "Omar Tarek dismissed the report as “pure fiction” on Monday."
+    (found,) = extract(text)
+    assert (found.speaker, found.kind) == ("Omar Tarek", "partial")
+
+
+def test_full_sentence_quotation_is_direct():
+    (found,) = extract("“The plan is sound,” Omar Tarek said.")
+    assert found.kind == "direct"
+
+
+def test_what_people_are_saying_list_attributes_each_line():
+    text = (
+        "What People Are Saying\n"
+        "Ruritanian Foreign Minister Lena Hartmann: “We want a deal.”\n"
+        "Omar Tarek, professor at Vienna University, on the talks: “Nothing will change.”\n"
+        "What Happens Next\n"
+        "The talks resume in May."
+    )
+    found = extract(text)
+    assert [(q.speaker, q.speaker_role) for q in found] == [
+        ("Lena Hartmann", "Ruritanian Foreign Minister"),
+        ("Omar Tarek", "professor at Vienna University"),
+    ]
+
+
+@pytest.mark.parametrize("heading", ["Why It Matters", "What to Know", "What People Are Saying"])
+def test_section_headings_are_never_speakers(heading):
+    text = f"{heading}\n“We are ready for anything,” the spokesman said."
+    (found,) = extract(text)
+    assert found.speaker != heading
+    assert heading not in (found.speaker or "")
+
+
+def test_transcript_label_names_the_speaker():
+    text = 'Partial transcript:\n\n"HARTMANN: We will not raise taxes this year."'
+    (found,) = extract(text)
+    assert found.speaker == "Hartmann"
+
+
+def test_every_quote_is_scored_for_check_worthiness():
+    found = extract("“Unemployment fell 3 percent last year,” Lena Hartmann said.")
+    assert 0.0 <= found[0].checkworthiness <= 1.0
+    assert isinstance(found[0].reasons, tuple)
