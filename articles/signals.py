@@ -2,8 +2,11 @@
 
 Connected in `ArticlesConfig.ready()`. Signals rather than calls in the services, so
 that the admin, data migrations and shell edits invalidate the public pages too. The
-bump happens at once (so the saving request itself sees its change) and again when the
-transaction commits (so a page rendered from the old rows during the commit is dropped).
+services write some changes with `QuerySet.update()` (the edit-conflict check), which
+sends no signal, but every service write records an `AuditEvent`, so its creation is a
+signal too. The bump happens at once (so the saving request itself sees its change) and
+again when the transaction commits (so a page rendered from the old rows during the
+commit is dropped).
 """
 
 from django.db import transaction
@@ -12,6 +15,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from articles import cache
 from articles.models import (
     Article,
+    AuditEvent,
     Citation,
     Claim,
     Correction,
@@ -34,6 +38,11 @@ def public_content_changed(sender, **kwargs):
     transaction.on_commit(lambda: cache.bump_generation(reschedule=reschedule), robust=True)
 
 
+def audit_event_recorded(sender, instance, created, **kwargs):
+    if created:
+        public_content_changed(FactCheck if instance.factcheck_id else sender)
+
+
 def public_m2m_changed(sender, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
         public_content_changed(sender, **kwargs)
@@ -44,4 +53,5 @@ def connect() -> None:
         uid = f"public-cache-{model._meta.label_lower}"
         post_save.connect(public_content_changed, sender=model, dispatch_uid=uid + "-save")
         post_delete.connect(public_content_changed, sender=model, dispatch_uid=uid + "-delete")
+    post_save.connect(audit_event_recorded, sender=AuditEvent, dispatch_uid="public-cache-audit-event")
     m2m_changed.connect(public_m2m_changed, sender=Article.sources.through, dispatch_uid="public-cache-article-sources")

@@ -18,6 +18,26 @@ def _make_user(**kwargs):
     return make_user(**kwargs)
 
 
+def pytest_configure(config):
+    # PBKDF2 costs about a second per user on this machine and factories create many users;
+    # the suite tests roles and logins, not hashing strength.
+    from django.conf import settings
+
+    if settings.configured:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Public pages are cached whole (articles.cache): one test's page must not leak into the next."""
+    from django.conf import settings
+
+    if settings.configured:
+        from django.core.cache import cache
+
+        cache.clear()
+
+
 @pytest.fixture
 def checker(db):
     return _make_user(role=FACT_CHECKER, username="checker")

@@ -57,6 +57,8 @@ def factcheck_page_context(factcheck: FactCheck, *, preview: bool = False) -> di
     return {
         "factcheck": factcheck,
         "claim": factcheck.claim,
+        # Quotes often end where the attribution began: “…the United States,” he said.
+        "claim_text": factcheck.claim.text.strip().rstrip(",;:–— "),
         "speaker": factcheck.claim.speaker,
         "rating": factcheck.rating,
         "appearances": quotes,
@@ -164,7 +166,7 @@ def speaker_detail(request, slug):
 @require_GET
 @public_page()
 def ratings(request):
-    scale = Rating.objects.annotate(uses=Count("factchecks", filter=published_q("factchecks__")))
+    scale = Rating.objects.annotate(uses=Count("factchecks", filter=published_q("factchecks__"))).order_by("order", "id")
     return render(request, "public/ratings.html", {"ratings": scale})
 
 

@@ -14,7 +14,7 @@ BAR_HEIGHT = 26
 BAR_GAP = 10
 LABEL_WIDTH = 130  # room for the longest default label, "Mostly false"
 CHART_WIDTH = 560
-COUNT_ROOM = 70  # room right of the longest bar for "12 (40%)"
+COUNT_ROOM = 100  # room right of the bars for "120 (40%)"
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Bar:
 
     @property
     def count_x(self) -> int:
-        return LABEL_WIDTH + self.width + 8
+        return CHART_WIDTH - COUNT_ROOM + 10
 
 
 @dataclass
