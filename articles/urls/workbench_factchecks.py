@@ -1,7 +1,22 @@
 from django.urls import path
 
-from articles.views import workbench
+from articles.views import factcheck_citations as citations
+from articles.views import factcheck_editor as editor
 
 urlpatterns = [
-    path("fact-checks/", workbench.placeholder, name="factcheck_list"),
+    path("fact-checks/", editor.factcheck_list, name="factcheck_list"),
+    path("fact-checks/<int:pk>/", editor.factcheck_edit, name="factcheck_edit"),
+    path("fact-checks/<int:pk>/save/", editor.factcheck_save, name="factcheck_save"),
+    path("fact-checks/<int:pk>/preview/", editor.factcheck_preview, name="factcheck_preview"),
+    path("fact-checks/<int:pk>/history/", editor.factcheck_history, name="factcheck_history"),
+    path("fact-checks/<int:pk>/submit/", editor.factcheck_submit, name="factcheck_submit"),
+    path("fact-checks/<int:pk>/return/", editor.factcheck_return, name="factcheck_return"),
+    path("fact-checks/<int:pk>/publish/", editor.factcheck_publish, name="factcheck_publish"),
+    path("fact-checks/<int:pk>/unpublish/", editor.factcheck_unpublish, name="factcheck_unpublish"),
+    path("fact-checks/<int:pk>/corrections/", editor.correction_add, name="correction_add"),
+    path("fact-checks/<int:pk>/sources/", citations.source_search, name="source_search"),
+    path("fact-checks/<int:pk>/citations/", citations.citation_add, name="citation_add"),
+    path("fact-checks/<int:pk>/citations/<int:citation_pk>/remove/", citations.citation_remove, name="citation_remove"),
+    path("fact-checks/<int:pk>/citations/<int:citation_pk>/move/", citations.citation_move, name="citation_move"),
+    path("fact-checks/<int:pk>/citations/<int:citation_pk>/note/", citations.citation_note, name="citation_note"),
 ]
