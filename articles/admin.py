@@ -1,6 +1,7 @@
 """The back office. Editors work in /workbench/; admins fix data here."""
 
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.html import format_html
 
 from articles.models import (
@@ -11,6 +12,7 @@ from articles.models import (
     Correction,
     FactCheck,
     ImportBatch,
+    ImportFile,
     Outlet,
     Quote,
     Rating,
@@ -18,6 +20,7 @@ from articles.models import (
     Speaker,
     SpeakerAlias,
 )
+from articles.services.speakers import name_key
 
 
 @admin.register(Outlet)
@@ -35,6 +38,24 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_select_related = ["created_by"]
     autocomplete_fields = ["created_by"]
     readonly_fields = ["created_at", "finished_at", "total", "processed", "errors"]
+
+    def changelist_view(self, request, extra_context=None):
+        # The object-tools button in templates/admin/articles/importbatch/change_list.html.
+        extra_context = {**(extra_context or {}), "upload_url": reverse("workbench:import_new")}
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(ImportFile)
+class ImportFileAdmin(admin.ModelAdmin):
+    """Uploaded files waiting for (or feeding) an import; the bytes themselves are not shown."""
+
+    list_display = ["name", "batch", "uploaded_by", "size", "created_at"]
+    list_select_related = ["batch", "uploaded_by"]
+    search_fields = ["name"]
+    list_filter = ["format"]
+    autocomplete_fields = ["batch", "uploaded_by"]
+    exclude = ["data"]
+    readonly_fields = ["upload_key", "name", "format", "size", "created_at"]
 
 
 @admin.register(Source)
@@ -81,6 +102,15 @@ class SpeakerAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SpeakerAliasInline]
 
+    def save_formset(self, request, form, formset, change):
+        # Aliases are matched on their normalised form, which the inline does not show.
+        for alias in formset.save(commit=False):
+            alias.normalized = name_key(alias.name)
+            alias.save()
+        for alias in formset.deleted_objects:
+            alias.delete()
+        formset.save_m2m()
+
 
 @admin.register(SpeakerAlias)
 class SpeakerAliasAdmin(admin.ModelAdmin):
@@ -88,6 +118,10 @@ class SpeakerAliasAdmin(admin.ModelAdmin):
     search_fields = ["name", "speaker__name"]
     list_select_related = ["speaker"]
     autocomplete_fields = ["speaker"]
+
+    def save_model(self, request, obj, form, change):
+        obj.normalized = name_key(obj.name)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Quote)

@@ -146,3 +146,53 @@ class CorrectionForm(forms.Form):
         choices=[(value, label) for value, label in Correction.Kind.choices if value != Correction.Kind.RATING_CHANGE]
     )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# What the file picker offers first; "All files" stays available for odd extensions.
+ACCEPTED_EXTENSIONS = ".txt,.text,.md,.html,.htm,.xhtml,.xml,.rss,.atom,.json,.jsonl,.ndjson,.csv,.tsv,.zip"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one <input type=file multiple>, cleaned as a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_EXTENSIONS}))
+        kwargs.setdefault("allow_empty_file", True)  # the preview reports empty files per item
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        clean_one = super().clean
+        if isinstance(data, list | tuple) and data:
+            return [clean_one(item, initial) for item in data]
+        return [clean_one(data or None, initial)]  # None makes a required field say so
+
+
+class ImportUploadForm(forms.Form):
+    """Files to import; each file's problems are reported per item by the preview, not here."""
+
+    FORMAT_CHOICES = [
+        ("auto", "Detect from each file"),
+        ("text", "Plain text"),
+        ("html", "Saved web page (HTML)"),
+        ("feed", "RSS or Atom feed"),
+        ("json", "JSON or JSON Lines"),
+        ("csv", "CSV"),
+    ]
+
+    files = MultipleFileField(
+        label="Files",
+        help_text=(
+            "Choose one or more files, or a .zip of them: plain text (.txt), saved web pages (.html), "
+            "RSS or Atom feeds (.xml, .rss, .atom), JSON or JSON Lines (.json, .jsonl) and CSV (.csv)."
+        ),
+    )
+    format = forms.ChoiceField(
+        choices=FORMAT_CHOICES,
+        initial="auto",
+        label="Format",
+        help_text="Leave on “Detect” unless a file is read the wrong way.",
+    )

@@ -72,9 +72,16 @@ class ImportBatch(models.Model):
     def __str__(self):
         return f"Import #{self.pk} ({self.created_at:%Y-%m-%d %H:%M})"
 
+    def get_absolute_url(self):
+        return reverse("workbench:import_detail", args=[self.pk])
+
     @property
     def progress_percent(self) -> int:
         return 100 if not self.total else min(100, round(100 * self.processed / self.total))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
 class ImportFile(models.Model):

@@ -1,0 +1,303 @@
+"""Storing what the extraction engine finds: Quotes, their Speakers and their Claims.
+
+`article_extract` runs the engine on an article body and keeps its result as Quote rows
+whose offsets point into the body. Each quote joins a Claim: an existing one by the same
+speaker whose fingerprint equals the quote's, or whose wording `same_claim`s it, in this
+article or any other (fact-checked claims included, so a repeat lands on the verdict
+already written); otherwise a new Claim. A Claim keeps denormalised fields for the
+queue: its fullest wording, the highest check-worthiness with its reasons, the number of
+appearances and when it first appeared.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count, Max, Min
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from articles.extraction import ExtractedQuote, extract, same_claim
+from articles.extraction import fingerprint as fingerprint_of
+from articles.models import Article, Claim, Quote, Speaker
+from articles.services.speakers import speaker_resolve
+
+logger = logging.getLogger(__name__)
+
+_ATTRIBUTION_MAX = Quote._meta.get_field("attribution").max_length
+_ROLE_MAX = Quote._meta.get_field("speaker_role").max_length
+
+
+def quotes_find(*, body: str, headings=()) -> list[ExtractedQuote]:
+    """The engine's quotes for `body`, keeping only those whose offsets are right.
+
+    A quote whose text is not the body between its offsets would be refused by the
+    database; it is an engine bug, so it is logged and left out rather than failing
+    the whole article.
+    """
+    found = extract(body, headings=[tuple(span) for span in headings])
+    good = []
+    for quote in found:
+        if 0 <= quote.start < quote.end <= len(body) and body[quote.start : quote.end] == quote.text:
+            good.append(quote)
+        else:
+            logger.warning("extraction engine gave wrong offsets %s-%s; quote skipped", quote.start, quote.end)
+    return good
+
+
+def article_extract(*, article: Article) -> list[Quote]:
+    """Extract `article`'s quotes and attach each to a Claim; return the article's quotes.
+
+    Running it again keeps the quotes that are still found (same span, same speaker),
+    removes those that are not, and adds new ones, so re-extraction never duplicates.
+    If the engine itself fails, the article is marked "Extraction failed" with no
+    change to its quotes, and `extract_quotes` can retry it later.
+    """
+    try:
+        found = quotes_find(body=article.body, headings=article.headings or ())
+    except Exception:
+        logger.exception("quote extraction failed for article %s", article.pk)
+        article.extraction_status = Article.ExtractionStatus.FAILED
+        article.extracted_at = timezone.now()
+        article.save(update_fields=["extraction_status", "extracted_at"])
+        return list(article.quotes.all())
+    with transaction.atomic():
+        quotes = _store(article, found)
+        article.extraction_status = Article.ExtractionStatus.DONE
+        article.extracted_at = timezone.now()
+        article.save(update_fields=["extraction_status", "extracted_at"])
+    return quotes
+
+
+@dataclass
+class _ClaimState:
+    """A Claim under consideration, with what this extraction learnt about it."""
+
+    claim: Claim
+    fingerprints: set[str] = field(default_factory=set)
+    changed: bool = False
+
+    def matches(self, text: str, fp: str) -> bool:
+        return fp in self.fingerprints or same_claim(text, self.claim.text)
+
+
+def _store(article: Article, found: list[ExtractedQuote]) -> list[Quote]:
+    speakers = _resolve_speakers(found)
+    existing = {(quote.start, quote.end): quote for quote in article.quotes.all()}
+    candidates = _candidate_claims(speakers.values(), found)
+
+    keep: list[Quote] = []
+    update: list[Quote] = []
+    planned: list[tuple[ExtractedQuote, Speaker | None, _ClaimState]] = []
+    for quote in found:
+        speaker = speakers.get(_speaker_key(quote))
+        speaker_id = speaker.pk if speaker else None
+        old = existing.pop((quote.start, quote.end), None)
+        if old is not None and old.speaker_id == speaker_id:
+            if _refresh(old, quote):
+                update.append(old)
+            keep.append(old)
+            state = _claim_for(candidates, speaker_id, quote, old.claim_id)
+        else:
+            if old is not None:
+                existing[(quote.start, quote.end)] = old  # replaced: its speaker changed
+            state = _claim_for(candidates, speaker_id, quote)
+            planned.append((quote, speaker, state))
+        _absorb(state, quote)
+
+    gone = list(existing.values())
+    touched = {quote.claim_id for quote in gone}
+    if gone:
+        Quote.objects.filter(pk__in=[quote.pk for quote in gone]).delete()
+    if update:
+        Quote.objects.bulk_update(
+            update, ["attribution", "speaker_role", "kind", "checkworthiness", "reasons", "fingerprint"]
+        )
+
+    new_claims = [state for _, _, state in planned if state.claim.pk is None]
+    unique_new = list({id(state): state for state in new_claims}.values())
+    if unique_new:
+        Claim.objects.bulk_create([state.claim for state in unique_new])
+        for state in unique_new:
+            state.changed = False  # just written with its final values
+    changed = [state.claim for states in candidates.values() for state in states if state.changed]
+    if changed:
+        Claim.objects.bulk_update(changed, ["text", "fingerprint", "checkworthiness", "reasons"])
+
+    created = Quote.objects.bulk_create(
+        [
+            Quote(
+                article=article,
+                claim=state.claim,
+                speaker=speaker,
+                text=quote.text,
+                start=quote.start,
+                end=quote.end,
+                attribution=quote.cue[:_ATTRIBUTION_MAX],
+                speaker_role=(quote.speaker_role or "")[:_ROLE_MAX],
+                kind=_kind(quote),
+                checkworthiness=_score(quote),
+                reasons=list(quote.reasons),
+                fingerprint=quote.fingerprint or fingerprint_of(quote.text),
+            )
+            for quote, speaker, state in planned
+        ]
+    )
+    touched |= {quote.claim_id for quote in keep} | {quote.claim_id for quote in created}
+    _recount(touched)
+    return sorted(keep + created, key=lambda quote: quote.start)
+
+
+def _speaker_key(quote: ExtractedQuote) -> tuple[str, str] | None:
+    if not quote.speaker or not quote.speaker.strip():
+        return None
+    return quote.speaker.strip(), quote.speaker_kind or Speaker.Kind.PERSON
+
+
+def _resolve_speakers(found: list[ExtractedQuote]) -> dict[tuple[str, str], Speaker]:
+    speakers: dict[tuple[str, str], Speaker] = {}
+    for quote in found:
+        key = _speaker_key(quote)
+        if key is not None and key not in speakers:
+            speakers[key] = speaker_resolve(name=key[0], role=quote.speaker_role or "", kind=key[1])
+    return speakers
+
+
+def _candidate_claims(speakers, found: list[ExtractedQuote]) -> dict[int | None, list[_ClaimState]]:
+    """Existing claims each quote could join, by speaker id, in two queries.
+
+    A speaker's claims are all candidates (wording can match without equal
+    fingerprints); unattributed quotes join only claims with the very same wording,
+    because "who said it" is what makes two quotations one claim.
+    """
+    speaker_ids = {speaker.pk for speaker in speakers}
+    orphan_fps = {quote.fingerprint or fingerprint_of(quote.text) for quote in found if _speaker_key(quote) is None}
+    claims = Claim.objects.none()
+    if speaker_ids:
+        claims = Claim.objects.filter(speaker_id__in=speaker_ids)
+    if orphan_fps:
+        claims = claims | Claim.objects.filter(speaker__isnull=True, fingerprint__in=orphan_fps)
+    states = {claim.pk: _ClaimState(claim, {claim.fingerprint}) for claim in claims.order_by("pk")}
+    if states and speaker_ids:
+        # Earlier appearances may have other wordings than the claim's fullest one.
+        for claim_id, fp in Quote.objects.filter(speaker_id__in=speaker_ids, claim_id__in=list(states)).values_list(
+            "claim_id", "fingerprint"
+        ):
+            states[claim_id].fingerprints.add(fp)
+    by_speaker: dict[int | None, list[_ClaimState]] = {}
+    for state in states.values():
+        by_speaker.setdefault(state.claim.speaker_id, []).append(state)
+    return by_speaker
+
+
+def _claim_for(
+    candidates: dict[int | None, list[_ClaimState]], speaker_id: int | None, quote: ExtractedQuote, current=None
+) -> _ClaimState:
+    if current is not None:
+        return _current_state(candidates, current)
+    states = candidates.setdefault(speaker_id, [])
+    fp = quote.fingerprint or fingerprint_of(quote.text)
+    exact = next((state for state in states if fp in state.fingerprints), None)
+    if exact is not None:
+        return exact
+    if speaker_id is not None:
+        similar = next((state for state in states if same_claim(quote.text, state.claim.text)), None)
+        if similar is not None:
+            return similar
+    state = _ClaimState(
+        Claim(
+            speaker_id=speaker_id,
+            text=quote.text,
+            fingerprint=fp,
+            checkworthiness=_score(quote),
+            reasons=list(quote.reasons),
+        ),
+        {fp},
+    )
+    states.append(state)
+    return state
+
+
+def _current_state(candidates: dict[int | None, list[_ClaimState]], claim_id: int) -> _ClaimState:
+    """The state of the claim a kept quote already belongs to (editors may have moved it)."""
+    for states in candidates.values():
+        for state in states:
+            if state.claim.pk == claim_id:
+                return state
+    claim = Claim.objects.get(pk=claim_id)
+    state = _ClaimState(claim, {claim.fingerprint})
+    candidates.setdefault(claim.speaker_id, []).append(state)
+    return state
+
+
+def _absorb(state: _ClaimState, quote: ExtractedQuote) -> None:
+    """Fold one appearance into its claim's wording and score."""
+    claim = state.claim
+    fp = quote.fingerprint or fingerprint_of(quote.text)
+    state.fingerprints.add(fp)
+    # A claim already under review keeps the wording its reviewers saw.
+    if claim.status == Claim.Status.PENDING and len(quote.text.strip()) > len(claim.text.strip()):
+        claim.text = quote.text
+        claim.fingerprint = fp
+        state.changed = True
+    score = _score(quote)
+    if score > claim.checkworthiness:
+        claim.checkworthiness = score
+        claim.reasons = list(quote.reasons)
+        state.changed = True
+
+
+def _recount(claim_ids: set[int]) -> None:
+    """Recompute appearance counts and first appearances from the quotes themselves."""
+    if not claim_ids:
+        return
+    stats = {
+        row["claim_id"]: row
+        for row in Quote.objects.filter(claim_id__in=claim_ids)
+        .values("claim_id")
+        .annotate(
+            n=Count("id"),
+            first=Min(Coalesce("article__published_at", "article__imported_at")),
+            top=Max("checkworthiness"),
+        )
+    }
+    claims = list(Claim.objects.filter(pk__in=claim_ids).select_related("factcheck"))
+    orphans = []
+    for claim in claims:
+        row = stats.get(claim.pk)
+        if row is None:
+            claim.appearance_count, claim.first_appeared_at = 0, None
+            if claim.status == Claim.Status.PENDING and not hasattr(claim, "factcheck"):
+                orphans.append(claim.pk)
+        else:
+            claim.appearance_count, claim.first_appeared_at = row["n"], row["first"]
+            claim.checkworthiness = max(claim.checkworthiness, row["top"] or 0.0)
+    Claim.objects.bulk_update(claims, ["appearance_count", "first_appeared_at", "checkworthiness"])
+    if orphans:
+        Claim.objects.filter(pk__in=orphans).delete()
+
+
+def _refresh(old: Quote, quote: ExtractedQuote) -> bool:
+    """Bring a kept quote's engine-given fields up to date; True when any changed."""
+    fresh = {
+        "attribution": quote.cue[:_ATTRIBUTION_MAX],
+        "speaker_role": (quote.speaker_role or "")[:_ROLE_MAX],
+        "kind": _kind(quote),
+        "checkworthiness": _score(quote),
+        "reasons": list(quote.reasons),
+        "fingerprint": quote.fingerprint or fingerprint_of(quote.text),
+    }
+    changed = False
+    for name, value in fresh.items():
+        if getattr(old, name) != value:
+            setattr(old, name, value)
+            changed = True
+    return changed
+
+
+def _score(quote: ExtractedQuote) -> float:
+    return min(1.0, max(0.0, float(quote.checkworthiness)))
+
+
+def _kind(quote: ExtractedQuote) -> str:
+    return quote.kind if quote.kind in Quote.Kind.values else Quote.Kind.DIRECT

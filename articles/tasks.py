@@ -1,0 +1,17 @@
+"""Background tasks (django.tasks): thin wrappers that take primary keys and call services."""
+
+from django.tasks import task
+
+from articles.services.uploads import import_batch_run
+
+
+@task()
+def import_upload(batch_id: int) -> dict:
+    """Import the files of a confirmed upload; the batch page shows the progress."""
+    batch = import_batch_run(batch_id=batch_id)
+    return {
+        "batch": batch.pk,
+        "created": batch.created_count,
+        "unchanged": batch.unchanged_count,
+        "failed": batch.failed_count,
+    }
