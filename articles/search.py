@@ -25,9 +25,10 @@ def text_search(queryset: QuerySet, query: str, fields: list[str], *, config: st
         for index, field in enumerate(fields[1:], start=1):
             vector += SearchVector(field, weight=weights[min(index, 3)], config=config)
         search_query = SearchQuery(query, search_type="websearch", config=config)
+        # Match with @@, not rank > 0: ts_rank gives non-matching rows 1e-20, not 0.
         return (
-            queryset.annotate(search_rank=SearchRank(vector, search_query))
-            .filter(search_rank__gt=0)
+            queryset.annotate(search_vector=vector, search_rank=SearchRank(vector, search_query))
+            .filter(search_vector=search_query)
             .order_by("-search_rank", *queryset.query.order_by)
         )
     condition = Q()
