@@ -1,0 +1,191 @@
+"""Whole-page caching for anonymous readers: served from memory, yet every change shows at once."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import cache as page_cache
+from articles.models import Correction, FactCheck, Rating
+from articles.services.factchecks import correction_add, factcheck_publish, factcheck_unpublish, factcheck_update
+from tests.factories import make_factcheck, make_user, rating
+from tests.integration.public_helpers import published_factcheck
+
+pytestmark = pytest.mark.django_db
+
+NONCE = re.compile(r'nonce="([^"]+)"')
+
+
+def _public_urls(factcheck):
+    return [
+        reverse("public:home"),
+        reverse("public:factcheck_list"),
+        factcheck.get_absolute_url(),
+        factcheck.claim.speaker.get_absolute_url(),
+        reverse("public:factcheck_rss"),
+        reverse("public:claimreview_feed"),
+    ]
+
+
+def test_a_second_anonymous_request_is_answered_without_the_database(client, django_assert_num_queries):
+    factcheck = published_factcheck()
+    for url in [*_public_urls(factcheck), reverse("public:ratings"), reverse("public:corrections")]:
+        first = client.get(url)
+        with django_assert_num_queries(0):
+            again = client.get(url)
+        assert again.status_code == 200
+        assert again.content.replace(b"\n", b"")[:200] == first.content.replace(b"\n", b"")[:200]
+
+
+def test_publishing_shows_at_once_on_every_public_page(client, editor):
+    factcheck = make_factcheck(status=FactCheck.Status.IN_REVIEW, headline="Did the bridge really cost a billion?")
+    other = published_factcheck()  # so the speaker page and lists exist and get cached
+    urls = _public_urls(factcheck)
+    before = {url: client.get(url) for url in [*_public_urls(other), *urls]}
+    assert before[factcheck.get_absolute_url()].status_code == 404
+
+    factcheck_publish(factcheck=factcheck, editor=editor)
+
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert factcheck.get_absolute_url().encode() in response.content, url
+    assert b"Did the bridge really cost a billion?" in client.get(factcheck.get_absolute_url()).content
+
+
+def test_an_edit_with_a_correction_shows_at_once(client, editor):
+    factcheck = published_factcheck(summary="The old summary.")
+    assert b"The old summary." in client.get(factcheck.get_absolute_url()).content
+    client.get(reverse("public:corrections"))
+
+    factcheck_update(
+        factcheck=factcheck,
+        user=editor,
+        expected_version=factcheck.version,
+        changes={"summary": "The corrected summary.", "rating": rating("mostly-false")},
+        correction={"kind": Correction.Kind.RATING_CHANGE, "note": "We found the 2021 figures."},
+    )
+
+    page = client.get(factcheck.get_absolute_url()).content.decode()
+    assert "The corrected summary." in page and "The old summary." not in page
+    assert "We found the 2021 figures." in page
+    assert 'badge-large badge-mostly-false">Mostly false<' in page
+    assert "We found the 2021 figures." in client.get(reverse("public:corrections")).content.decode()
+
+
+def test_a_correction_note_shows_at_once(client, editor):
+    factcheck = published_factcheck()
+    client.get(factcheck.get_absolute_url())
+    client.get(reverse("public:correction_atom"))
+
+    correction_add(factcheck=factcheck, user=editor, kind=Correction.Kind.CLARIFICATION, note="Added the source date.")
+
+    assert b"Added the source date." in client.get(factcheck.get_absolute_url()).content
+    assert b"Added the source date." in client.get(reverse("public:correction_atom")).content
+
+
+def test_unpublishing_removes_the_page_and_list_entries_at_once(client, editor):
+    factcheck = published_factcheck()
+    path = factcheck.get_absolute_url().encode()
+    for url in _public_urls(factcheck):
+        assert path in client.get(url).content, url
+
+    factcheck_unpublish(factcheck=factcheck, editor=editor, reason="Under review")
+
+    assert client.get(factcheck.get_absolute_url()).status_code == 404
+    for url in _public_urls(factcheck)[:2] + _public_urls(factcheck)[4:]:
+        assert path not in client.get(url).content, url
+
+
+def test_an_admin_edit_to_the_rating_scale_changes_the_stylesheet_and_pages(client):
+    factcheck = published_factcheck(rating=rating("false"))
+    assert b".badge-false{background:#b42318" in client.get(reverse("public:rating_styles")).content
+    client.get(factcheck.get_absolute_url())
+
+    step = Rating.objects.get(slug="false")
+    step.colour, step.definition = "#ffeeee", "Wrong, plainly."
+    step.save()
+
+    css = client.get(reverse("public:rating_styles")).content.decode()
+    assert ".badge-false{background:#ffeeee;color:#1b1f24}" in css  # light colour: dark text
+    assert "Wrong, plainly." in client.get(factcheck.get_absolute_url()).content.decode()
+
+
+def test_a_scheduled_publication_appears_when_its_time_comes(client, monkeypatch):
+    soon = timezone.now() + timedelta(minutes=5)
+    factcheck = published_factcheck(published_at=soon)
+    link = f'href="{factcheck.get_absolute_url()}"'.encode()
+    assert link not in client.get(reverse("public:home")).content
+
+    later = soon + timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    assert link in client.get(reverse("public:home")).content
+    assert client.get(factcheck.get_absolute_url()).status_code == 200
+
+
+def test_pages_send_validators_and_answer_conditional_requests_with_304(client):
+    factcheck = published_factcheck()
+    url = factcheck.get_absolute_url()
+    response = client.get(url)
+    assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=0", "must-revalidate"}
+    assert response["ETag"].startswith('W/"')
+    assert "Cookie" in response["Vary"] and "HX-Request" in response["Vary"]
+
+    assert client.get(url, headers={"If-None-Match": response["ETag"]}).status_code == 304
+    assert client.get(url, headers={"If-Modified-Since": response["Last-Modified"]}).status_code == 304
+
+    correction_add(factcheck=factcheck, user=make_user(role="Editor"), kind=Correction.Kind.TYPO, note="Fixed a typo.")
+    fresh = client.get(url, headers={"If-None-Match": response["ETag"]})
+    assert fresh.status_code == 200 and b"Fixed a typo." in fresh.content
+    assert fresh["ETag"] != response["ETag"]
+
+
+def test_each_cached_response_gets_its_own_nonce_matching_its_policy(client):
+    factcheck = published_factcheck()
+    nonces = []
+    for _ in range(3):
+        response = client.get(factcheck.get_absolute_url())
+        in_page = set(NONCE.findall(response.content.decode()))
+        assert len(in_page) == 1
+        nonce = in_page.pop()
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+        nonces.append(nonce)
+    assert len(set(nonces)) == 3
+
+
+def test_signed_in_users_get_a_fresh_private_page(client, checker):
+    factcheck = published_factcheck()
+    client.get(factcheck.get_absolute_url())  # cached for anonymous readers
+    client.force_login(checker)
+    response = client.get(factcheck.get_absolute_url())
+    assert "private" in response["Cache-Control"] and "ETag" not in response
+    assert b"Workbench</a>" in response.content
+
+
+def test_htmx_fragments_and_full_pages_are_cached_apart(client):
+    published_factcheck()
+    url = reverse("public:factcheck_list")
+    full = client.get(url)
+    fragment = client.get(url, headers={"HX-Request": "true"})
+    assert b"<html" in full.content and b"<html" not in fragment.content
+    assert b"<html" in client.get(url).content
+    restore = client.get(url, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert b"<html" in restore.content
+
+
+def test_parameters_the_page_ignores_share_its_cache_entry(client, django_assert_num_queries):
+    published_factcheck()
+    client.get(reverse("public:home"))
+    with django_assert_num_queries(0):
+        assert client.get(reverse("public:home") + "?utm_source=newsletter").status_code == 200
+
+
+def test_the_generation_survives_a_cache_flush_safely(client):
+    factcheck = published_factcheck()
+    client.get(factcheck.get_absolute_url())
+    page_cache.cache.delete(page_cache.GENERATION_KEY)
+    assert client.get(factcheck.get_absolute_url()).status_code == 200
+    assert page_cache.cache.get(page_cache.GENERATION_KEY) is not None

@@ -1,0 +1,101 @@
+"""The public list's filters, search, pagination and htmx fragment."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.views import public
+from tests.factories import make_claim, make_outlet, make_speaker, rating
+from tests.integration.public_helpers import add_appearance, published_factcheck
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("public:factcheck_list")
+
+
+@pytest.fixture
+def three():
+    """Three published checks: different speakers, ratings, outlets and dates."""
+    now = timezone.now()
+    ledger, wire = make_outlet(name="Ledger", slug="ledger"), make_outlet(name="Wire", slug="wire")
+    dana = make_speaker(name="Dana Whitfield", slug="dana-whitfield")
+    omar = make_speaker(name="Omar Castell", slug="omar-castell")
+    jobs = make_claim(text="Unemployment is the lowest in fifty years", speaker=dana)
+    add_appearance(jobs, outlet=ledger)
+    trains = make_claim(text="Trains now run on time nine times in ten", speaker=omar)
+    add_appearance(trains, outlet=wire)
+    taxes = make_claim(text="Income taxes have gone down for every family", speaker=dana)
+    add_appearance(taxes, outlet=wire)
+    return {
+        "jobs": published_factcheck(claim=jobs, rating=rating("false"), published_at=now - timedelta(days=40)),
+        "trains": published_factcheck(claim=trains, rating=rating("true"), published_at=now - timedelta(days=5)),
+        "taxes": published_factcheck(claim=taxes, rating=rating("half-true"), published_at=now - timedelta(days=1)),
+    }
+
+
+def _shown(client, query: str = "", **headers) -> set[str]:
+    html = client.get(LIST + query, headers=headers).content.decode()
+    return {slug for slug in ("jobs", "trains", "taxes") if f"/fact-checks/{_slugs[slug]}/" in html}
+
+
+_slugs: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _remember(three):
+    _slugs.update({name: factcheck.slug for name, factcheck in three.items()})
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("", {"jobs", "trains", "taxes"}),
+        ("?rating=false", {"jobs"}),
+        ("?speaker=dana-whitfield", {"jobs", "taxes"}),
+        ("?speaker=castell", {"trains"}),
+        ("?outlet=wire", {"trains", "taxes"}),
+        ("?date_from={d10}", {"trains", "taxes"}),
+        ("?date_to={d10}", {"jobs"}),
+        ("?q=unemployment", {"jobs"}),
+        ("?q=trains+time", {"trains"}),
+        ("?q=taxes&speaker=dana-whitfield&outlet=wire&rating=half-true", {"taxes"}),
+        ("?q=nothing+matches+this", set()),
+    ],
+)
+def test_filters_narrow_the_list(client, query, expected):
+    d10 = (timezone.now() - timedelta(days=10)).date().isoformat()
+    assert _shown(client, query.format(d10=d10)) == expected
+
+
+def test_no_match_says_so_and_offers_the_full_list(client):
+    html = client.get(LIST + "?q=zebra").content.decode()
+    assert "No fact-checks match these filters." in html and "see every fact-check" in html
+
+
+def test_an_invalid_date_is_reported_not_a_crash(client):
+    response = client.get(LIST + "?date_from=31-31-2020")
+    assert response.status_code == 200
+    assert "Published from: Enter a valid date." in response.content.decode()
+
+
+def test_htmx_gets_only_the_results_fragment(client):
+    html = client.get(LIST + "?rating=true", headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in html and "<form" not in html
+    assert "Showing 1–1 of 1 fact-check" in html
+
+
+def test_pagination_keeps_the_filters_in_its_links(client, monkeypatch):
+    monkeypatch.setattr(public, "FACTCHECKS_PER_PAGE", 1)
+    html = client.get(LIST + "?speaker=dana-whitfield").content.decode()
+    assert 'href="?speaker=dana-whitfield&amp;page=2"' in html
+    assert 'hx-get="?speaker=dana-whitfield&amp;page=2"' in html and 'hx-push-url="true"' in html
+    assert "Page 1 of 2" in html
+    assert _shown(client, "?speaker=dana-whitfield&page=2") == {"jobs"}
+
+
+def test_the_form_keeps_a_real_action_for_readers_without_javascript(client):
+    html = client.get(LIST + "?rating=true").content.decode()
+    assert f'<form class="filters" method="get" action="{LIST}"' in html
+    assert '<option value="true" selected>True</option>' in html
