@@ -73,7 +73,7 @@ def snapshot(factcheck: FactCheck) -> dict:
 
 
 def _locked(factcheck: FactCheck) -> FactCheck:
-    return FactCheck.objects.select_for_update().select_related("rating", "claim").get(pk=factcheck.pk)
+    return FactCheck.objects.select_for_update(of=("self",)).select_related("rating", "claim").get(pk=factcheck.pk)
 
 
 def _write(factcheck: FactCheck, **fields) -> FactCheck:

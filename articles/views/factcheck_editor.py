@@ -191,11 +191,11 @@ def factcheck_save(request: HtmxHttpRequest, pk: int):
         )
     except EditConflict as conflict:
         last = AuditEvent.objects.filter(factcheck=factcheck).select_related("actor").first()
-        context = {"factcheck": conflict.current, "rows": conflict_rows(form, conflict), "by": last and last.actor}
-        context |= {"conflict": conflict, "status_changed": "status" in conflict.changed_fields}
+        context = {"rows": conflict_rows(form, conflict), "by": last and last.actor, "conflict": conflict}
+        context["status_changed"] = "status" in conflict.changed_fields
         if not request.htmx:
-            return render(request, EDITOR, editor_context(request, factcheck, form, **context), status=409)
-        return render(request, f"{EDITOR}#save_conflict", context, status=409)
+            return render(request, EDITOR, editor_context(request, conflict.current, form, **context), status=409)
+        return render(request, f"{EDITOR}#save_conflict", context | {"factcheck": conflict.current}, status=409)
     except ServiceError as error:
         if not request.htmx:
             return render(request, EDITOR, editor_context(request, factcheck, form, save_error=error), status=422)
