@@ -67,11 +67,15 @@ def _pretty(path: str, stdout) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point for `python -m articles.extraction`."""
     parser = argparse.ArgumentParser(
-        prog="python -m articles.extraction", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m articles.extraction",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--pretty", metavar="FILE", help="print one article's quotations")
     parser.add_argument(
-        "--checkworthiness", action="store_true", help="score {id, text} sentence lines instead of extracting quotes"
+        "--checkworthiness",
+        action="store_true",
+        help="score {id, text} sentence lines instead of extracting quotes",
     )
     args = parser.parse_args(argv)
     if args.pretty:

@@ -29,7 +29,7 @@ from .cues import (
     looks_like_verb,
 )
 from .models import Speaker
-from .speakers import PRONOUNS, ROLE_NOUNS, TITLES, is_name_token, parse_speaker
+from .speakers import ROLE_NOUNS, TITLES, is_name_token, parse_speaker
 
 _LEAD_RE = re.compile(r"[\s,;—–―-]*")
 _DASH_RE = re.compile(r"\s*[―—–]\s*|\s+-\s+")

@@ -8,6 +8,7 @@ same speaker, a paragraph introduced by 'X said:').
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -43,8 +44,27 @@ def _assess(text: str) -> tuple[float, tuple[str, ...]]:
     return float(result.score), tuple(result.reasons)
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+_BLANK_RE = re.compile(r"\s*")
+
+
+def _blank(text: str, start: int, end: int) -> bool:
+    # Cheaper than slicing: a long paragraph must not cost a copy per quotation.
+    return _BLANK_RE.match(text, start, end).end() >= end
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _overlaps(merged: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    i = bisect.bisect_left(starts, end) - 1
+    return i >= 0 and merged[i][1] > start
 
 
 def _is_title_case(words: list[str]) -> bool:
@@ -67,8 +87,9 @@ class _Article:
 
     def __init__(self, text: str, headings: Sequence[tuple[int, int]]):
         self.text = text
-        self.headings = heading_spans(text, tuple(headings))
-        self.spans = [s for s in find_quote_spans(text) if not _overlaps(self.headings, s.start, s.end)]
+        self.headings = _merge(heading_spans(text, tuple(headings)))
+        self._heading_starts = [s for s, _ in self.headings]
+        self.spans = [s for s in find_quote_spans(text) if not self.in_heading(s.start, s.end)]
         self.mentions = Mentions()
         skip = list(self.headings)
         for s in self.spans:
@@ -76,8 +97,15 @@ class _Article:
         scan_mentions(text, skip, self.mentions)
         self._sentences: dict[int, Sentences] = {}
         self._para_quotes: dict[int, list[QuoteSpan]] = {}
+        self._index_in_para: dict[int, int] = {}
         for s in self.spans:
-            self._para_quotes.setdefault(s.para_start, []).append(s)
+            quotes = self._para_quotes.setdefault(s.para_start, [])
+            self._index_in_para[s.start] = len(quotes)
+            quotes.append(s)
+
+    def in_heading(self, start: int, end: int) -> bool:
+        """True when text[start:end] touches a heading line."""
+        return _overlaps(self.headings, self._heading_starts, start, end)
 
     def sentences(self, span: QuoteSpan) -> Sentences:
         found = self._sentences.get(span.para_start)
@@ -92,7 +120,7 @@ class _Article:
 
     def neighbours(self, span: QuoteSpan) -> tuple[QuoteSpan | None, QuoteSpan | None]:
         quotes = self._para_quotes[span.para_start]
-        i = quotes.index(span)
+        i = self._index_in_para[span.start]
         return (quotes[i - 1] if i else None, quotes[i + 1] if i + 1 < len(quotes) else None)
 
     def own_cue(self, span: QuoteSpan) -> Attribution | None:
@@ -124,14 +152,16 @@ class _Article:
     def introduction(self, span: QuoteSpan) -> Attribution | None:
         """'X said:' ending the paragraph before a quotation paragraph."""
         text = self.text
-        if text[span.para_start : span.open_mark].strip():
+        if not _blank(text, span.para_start, span.open_mark):
             return None
-        before = text[: span.para_start].rstrip()
-        if not before.endswith(":"):
+        i = span.para_start - 1
+        while i >= 0 and text[i].isspace():
+            i -= 1
+        if i < 0 or text[i] != ":":
             return None
-        p_end = len(before) - 1
-        p_start = before.rfind("\n") + 1
-        if _overlaps(self.headings, p_start, p_end):
+        p_end = i
+        p_start = text.rfind("\n", 0, p_end) + 1
+        if self.in_heading(p_start, p_end):
             return None
         sents = Sentences(text, p_start, p_end, [])
         floor = sents.around(p_end - 1)[0]
@@ -148,7 +178,7 @@ class _Article:
         prev, _ = self.neighbours(span)
         if prev is not None and prev.close_mark is not None:
             floor = max(floor, prev.close_mark + 1)
-        if not self.text[floor : span.open_mark].strip():
+        if _blank(self.text, floor, span.open_mark):
             return None
         found = sentence_subject(self.text, floor, span.open_mark)
         if found is None:
@@ -210,7 +240,7 @@ class _Article:
                 elif span.para_start in last_in_para:
                     k = last_in_para[span.para_start]
                     who, att = resolved[k], cues[k]
-                elif prev_para_last is not None and not text[span.para_start : span.open_mark].strip():
+                elif prev_para_last is not None and _blank(text, span.para_start, span.open_mark):
                     who, att = resolved[prev_para_last], cues[prev_para_last]
             resolved.append(who)
             cues.append(att)
@@ -218,7 +248,9 @@ class _Article:
             if who[0] is not None:
                 last_in_para[span.para_start] = i
         out = []
-        for span, (speaker, role, kind), att, ok in zip(self.spans, resolved, cues, keep, strict=True):
+        for span, (speaker, role, kind), att, ok in zip(
+            self.spans, resolved, cues, keep, strict=True
+        ):
             if not ok:
                 continue
             quote = text[span.start : span.end]

@@ -46,8 +46,11 @@ def same_claim(a: str, b: str) -> bool:
         return True
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     if len(short) < _SHORT:
-        # A few words match too much by chance; ask for them in order, contiguous.
+        # A few words match too much by chance: ask for at least two of them, in
+        # order and contiguous ("fake news"); a lone word is never a claim.
         n = len(short)
+        if n < 2:
+            return False
         return any(long_[i : i + n] == short for i in range(len(long_) - n + 1))
     sa, sb = set(wa), set(wb)
     small = sa if len(sa) <= len(sb) else sb

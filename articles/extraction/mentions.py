@@ -14,8 +14,7 @@ import re
 from .cues import looks_like_verb
 from .models import Speaker
 from .speakers import (
-    MALE_TITLES,
-    FEMALE_TITLES,
+    HONORIFICS,
     NOT_NAMES,
     ORG_WORDS,
     PARTICLES,
@@ -23,9 +22,7 @@ from .speakers import (
     ROLE_NOUNS,
     SUFFIXES,
     TITLES,
-    HONORIFICS,
     gender_of,
-    is_name_token,
     name_key,
     parse_speaker,
 )
@@ -50,7 +47,9 @@ class Mentions:
         self._gender: dict[str, str] = {}
         self._roles: dict[str, str] = {}
 
-    def add(self, pos: int, speaker: Speaker, salience: int = LEADING_SUBJECT, scanned: bool = False) -> str:
+    def add(
+        self, pos: int, speaker: Speaker, salience: int = LEADING_SUBJECT, scanned: bool = False
+    ) -> str:
         """Record a mention at `pos`; return the canonical name it refers to."""
         name = speaker.name
         if speaker.kind == "person":
@@ -159,7 +158,10 @@ class Mentions:
 
 
 _PARTICLE_ALT = "|".join(sorted(PARTICLES, key=len, reverse=True))
-_RUN_RE = re.compile(rf"(?<![\w’'.])[A-Z][\w’'\-]*\.?(?:[ \u00a0](?:(?:{_PARTICLE_ALT})[ \u00a0])*[A-Z][\w’'\-]*\.?)*")
+_RUN_RE = re.compile(
+    rf"(?<![\w’'.])[A-Z][\w’'\-]*\.?"
+    rf"(?:[ \u00a0](?:(?:{_PARTICLE_ALT})[ \u00a0])*[A-Z][\w’'\-]*\.?)*"
+)
 _AFTER_RE = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(,|[a-z][a-z’'\-]*)")
 _BEFORE_RE = re.compile(r"([A-Za-z][\w\-]*)[ \u00a0]+$")
 _NOT_FOLLOWERS = {
@@ -218,7 +220,9 @@ def _split_run(tokens: list[str]) -> list[list[str]]:
     parts: list[list[str]] = [[]]
     for tok in tokens:
         parts[-1].append(tok)
-        if tok.endswith(".") and not (len(tok) == 2 or "." in tok[:-1] or tok[:-1].lower() in _ABBREVIATED):
+        if tok.endswith(".") and not (
+            len(tok) == 2 or "." in tok[:-1] or tok[:-1].lower() in _ABBREVIATED
+        ):
             parts.append([])
     return [p for p in parts if p]
 

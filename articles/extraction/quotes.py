@@ -19,6 +19,7 @@ SINGLE_MARKS = "'‘’‹›"
 _DOUBLE_RE = re.compile('["“”„‟«»]')
 _SINGLE_RE = re.compile("['‘’‹›]")
 _PARA_RE = re.compile(r"[^\n]+")
+_BLANK_RE = re.compile(r"\s*")
 
 _OPEN, _CLOSE, _BOTH, _NONE = 1, 2, 3, 0
 
@@ -185,7 +186,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             if not _meaningful(text, start, end):
                 continue
             is_continuation = close_mark is None and continues
-            starts_para = not text[p_start:o].strip()
+            starts_para = _BLANK_RE.match(text, p_start, o).end() >= o
             if carry is not None and starts_para:
                 g = carry
             else:

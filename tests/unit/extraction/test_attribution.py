@@ -94,10 +94,7 @@ def test_pronoun_prefers_the_subject_over_a_nearer_object():
 
 
 def test_pronoun_gender_skips_an_incompatible_person():
-    text = (
-        "Mary Ellison met Robert Fischer in Vienna.\n\n"
-        "“We agreed on nothing,” she said."
-    )
+    text = "Mary Ellison met Robert Fischer in Vienna.\n\n“We agreed on nothing,” she said."
     assert speakers(text) == [("We agreed on nothing,", "Mary Ellison")]
 
 

@@ -38,7 +38,7 @@ def test_apostrophes_are_not_quotation_marks(text):
 
 
 def test_single_quotes_inside_double_quotes_stay_part_of_the_quotation():
-    text = '"He told me \'never again\' and left," Jane Doe said.'
+    text = "\"He told me 'never again' and left,\" Jane Doe said."
     assert quotes(text) == ["He told me 'never again' and left,"]
 
 
@@ -70,7 +70,7 @@ def test_multi_paragraph_quotation_keeps_each_paragraph_and_one_speaker():
 
 
 def test_offsets_point_at_the_quotation_content():
-    text = 'Intro.\n\n“Prices rose 5 percent,” said Jane Doe.'
+    text = "Intro.\n\n“Prices rose 5 percent,” said Jane Doe."
     (q,) = extract(text)
     assert text[q.start : q.end] == q.text == "Prices rose 5 percent,"
 
