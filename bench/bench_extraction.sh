@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Quote-extraction benchmark: accuracy and throughput on the gold files in shared/,
+# check-worthiness on the CT24 dev set, and time on pathological inputs as a ratio
+# to a plain word count over the same text (measured in the same run).
+# Usage: bash bench/bench_extraction.sh   (PYTHON overrides the interpreter)
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+cd "$root"
+PYTHON="${PYTHON:-.venv/bin/python}"
+shared="$(cd "$here/../../shared" 2>/dev/null && pwd || true)"
+extractor="$PYTHON -m articles.extraction"
+
+if [ -n "$shared" ] && [ -d "$shared/eval" ]; then
+  for gold in "$shared/data/quotes/seeds_gold.jsonl" "$shared/data/quotes/polnear_dev.jsonl"; do
+    [ -f "$gold" ] || continue
+    echo "== quotes: $(basename "$gold")"
+    "$PYTHON" "$shared/eval/score_quotes.py" --gold "$gold" --cmd "$extractor"
+    echo
+  done
+  cw_gold="$shared/data/checkworthiness/ct24_dev.jsonl"
+  if [ -f "$cw_gold" ]; then
+    echo "== check-worthiness: $(basename "$cw_gold")"
+    "$PYTHON" "$shared/eval/score_checkworthiness.py" --gold "$cw_gold" --bootstrap 0 \
+      --cmd "$extractor --checkworthiness"
+    echo
+  fi
+else
+  echo "shared/ not found next to the checkout: skipping the gold-file scores"
+fi
+
+echo "== pathological inputs"
+"$PYTHON" bench/extraction_pathological.py
