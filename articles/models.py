@@ -224,6 +224,13 @@ class ClaimQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("speaker", "assigned_to", "decided_by", "factcheck")
 
+    def for_queue(self):
+        """Review-queue rows: speaker, assignee, fact-check and every appearance, in two queries."""
+        appearances = Quote.objects.select_related("article__outlet", "speaker").order_by(
+            F("article__published_at").asc(nulls_last=True), "article_id", "start"
+        )
+        return self.for_list().prefetch_related(models.Prefetch("quotes", queryset=appearances))
+
 
 class Claim(models.Model):
     """One checkable statement by one speaker; each Quote repeating it is an appearance."""

@@ -1,1 +1,269 @@
+/* The workbench's small behaviours: toasts, the review queue's keyboard and selection,
+   menus, the keyboard help, and picking a quote's span by selecting text.
+   No inline scripts (CSP): everything is wired here by data attributes. */
+(function () {
+  "use strict";
 
+  document.documentElement.classList.add("js");
+
+  // ---- Toasts: the server sends them with HX-Trigger: {"toast": {message, level}} ----
+  function toast(message, level) {
+    let box = document.getElementById("toasts");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "toasts";
+      box.className = "toasts";
+      box.setAttribute("role", "status");
+      box.setAttribute("aria-live", "polite");
+      document.body.appendChild(box);
+    }
+    const item = document.createElement("div");
+    item.className = "toast toast-" + (level || "success");
+    item.textContent = message;
+    box.appendChild(item);
+    const ttl = level === "error" || level === "warning" ? 8000 : 4000;
+    setTimeout(function () {
+      item.classList.add("is-leaving");
+      setTimeout(function () { item.remove(); }, 400);
+    }, ttl);
+  }
+  document.addEventListener("toast", function (event) {
+    const detail = event.detail || {};
+    if (detail.message) toast(detail.message, detail.level);
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    const status = event.detail.xhr ? event.detail.xhr.status : 0;
+    toast(status === 403 ? "You do not have permission to do that." : "Something went wrong (" + status + "). Try again.", "error");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    toast("The server could not be reached. Check your connection and try again.", "error");
+  });
+
+  // ---- Typing guard: shortcuts never fire while the user types ----
+  function isTyping(target) {
+    if (!target || !target.tagName) return false;
+    const tag = target.tagName.toLowerCase();
+    return tag === "input" || tag === "textarea" || tag === "select" || target.isContentEditable;
+  }
+
+  // ---- Review queue: current row, selection, keyboard ----
+  let currentId = null;
+  const selected = new Set();
+
+  function rows() { return Array.from(document.querySelectorAll("[data-claim-row]")); }
+  function currentRow() { return currentId ? document.getElementById("claim-" + currentId) : null; }
+
+  function setCurrent(row, focus) {
+    rows().forEach(function (r) { r.classList.remove("is-current"); r.removeAttribute("aria-current"); });
+    if (!row) { currentId = null; return; }
+    currentId = row.dataset.claim;
+    row.classList.add("is-current");
+    row.setAttribute("aria-current", "true");
+    if (focus) {
+      row.focus({ preventScroll: true });
+      row.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function move(step) {
+    const all = rows();
+    if (!all.length) return;
+    const index = all.indexOf(currentRow());
+    const next = index === -1 ? (step > 0 ? 0 : all.length - 1) : Math.min(all.length - 1, Math.max(0, index + step));
+    closeMenus();
+    setCurrent(all[next], true);
+  }
+
+  function ensureCurrent() {
+    let row = currentRow();
+    if (!row) {
+      row = rows()[0] || null;
+      setCurrent(row, true);
+    }
+    return row;
+  }
+
+  function closeMenus(except) {
+    document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+      if (menu !== except) menu.removeAttribute("open");
+    });
+  }
+
+  function updateBulk() {
+    const checks = Array.from(document.querySelectorAll("[data-row-check]"));
+    const count = checks.filter(function (c) { return c.checked; }).length;
+    const label = document.querySelector("[data-bulk-count]");
+    if (label) label.textContent = count ? count + " selected" : "None selected";
+    const bar = document.querySelector("[data-bulk-form]");
+    if (bar) bar.classList.toggle("has-selection", count > 0);
+    const all = document.querySelector("[data-select-all]");
+    if (all) {
+      all.checked = count > 0 && count === checks.length;
+      all.indeterminate = count > 0 && count < checks.length;
+    }
+  }
+
+  document.addEventListener("change", function (event) {
+    const target = event.target;
+    if (target.matches("[data-row-check]")) {
+      if (target.checked) selected.add(target.value); else selected.delete(target.value);
+      updateBulk();
+    } else if (target.matches("[data-select-all]")) {
+      document.querySelectorAll("[data-row-check]").forEach(function (check) {
+        check.checked = target.checked;
+        if (target.checked) selected.add(check.value); else selected.delete(check.value);
+      });
+      updateBulk();
+    }
+  });
+
+  // A click anywhere in a row (not on its controls) makes it the current row.
+  document.addEventListener("click", function (event) {
+    const row = event.target.closest("[data-claim-row]");
+    if (row && !event.target.closest("a, button, input, select, label, summary, textarea")) setCurrent(row, false);
+    if (!event.target.closest("details.menu")) closeMenus();
+    const help = event.target.closest("[data-help-open]");
+    if (help) openHelp();
+    const toggle = event.target.closest("[data-filters-toggle]");
+    if (toggle) {
+      const panel = document.getElementById(toggle.getAttribute("aria-controls"));
+      const open = panel.classList.toggle("is-open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+  });
+
+  // Only one menu open at a time; the reject menu focuses its first reason.
+  document.addEventListener("toggle", function (event) {
+    const menu = event.target;
+    if (!(menu instanceof HTMLDetailsElement) || !menu.classList.contains("menu") || !menu.open) return;
+    closeMenus(menu);
+    const row = menu.closest("[data-claim-row]");
+    if (row) setCurrent(row, false);
+    const first = menu.querySelector(".menu-body button, .menu-body select, .menu-body a");
+    if (first) first.focus();
+  }, true);
+
+  // After htmx replaces a row, keep it current and keep its checkbox as it was.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    const target = event.detail.elt;
+    if (target && target.id === "results") {
+      selected.clear();
+      const row = currentRow();
+      if (row) setCurrent(row, false); else currentId = null;
+    }
+    document.querySelectorAll("[data-row-check]").forEach(function (check) {
+      if (selected.has(check.value)) check.checked = true;
+    });
+    const row = currentRow();
+    if (row && !row.classList.contains("is-current")) {
+      setCurrent(row, !document.activeElement || document.activeElement === document.body);
+    }
+    updateBulk();
+  });
+
+  function openHelp() {
+    const dialog = document.getElementById("keyboard-help");
+    if (dialog && !dialog.open) dialog.showModal();
+  }
+
+  function clickIn(row, selector) {
+    const element = row && row.querySelector(selector);
+    if (element) element.click();
+    return Boolean(element);
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    const key = event.key;
+    if (key === "Escape") {
+      const open = document.querySelector("details.menu[open]");
+      if (open) {
+        open.removeAttribute("open");
+        const row = open.closest("[data-claim-row]");
+        if (row) row.focus({ preventScroll: true });
+        event.preventDefault();
+      }
+      return;
+    }
+    if (isTyping(event.target) || document.querySelector("dialog[open]")) return;
+    if (key === "?") { openHelp(); event.preventDefault(); return; }
+    if (key === "/") {
+      const search = document.getElementById("id_q");
+      if (search) { search.focus(); search.select(); event.preventDefault(); }
+      return;
+    }
+    if (!document.querySelector("[data-queue]")) return;
+    const openReject = document.querySelector("details[data-menu='reject'][open]");
+    if (openReject && /^[1-9]$/.test(key)) {
+      if (clickIn(openReject, "[data-reason-key='" + key + "']")) event.preventDefault();
+      return;
+    }
+    let row;
+    switch (key) {
+      case "j": move(1); break;
+      case "k": move(-1); break;
+      case "a":
+        row = ensureCurrent();
+        if (!clickIn(row, "[data-action='accept']") && row) toast("This claim has already been decided; reopen it first.", "warning");
+        break;
+      case "r":
+        row = ensureCurrent();
+        if (row) {
+          const menu = row.querySelector("details[data-menu='reject']");
+          if (menu) menu.open = true; else toast("This claim has already been decided; reopen it first.", "warning");
+        }
+        break;
+      case "o":
+        row = ensureCurrent();
+        if (row) window.location.assign(row.dataset.openUrl);
+        break;
+      case "x":
+        row = ensureCurrent();
+        if (row) {
+          const check = row.querySelector("[data-row-check]");
+          check.checked = !check.checked;
+          check.dispatchEvent(new Event("change", { bubbles: true }));
+        }
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  });
+
+  // ---- Span editor: select words in the paragraph to set a quote's start and end ----
+  function codePoints(text) { return Array.from(text).length; }
+
+  function spanFromSelection(source) {
+    const selection = window.getSelection();
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+    const range = selection.getRangeAt(0);
+    if (!source.contains(range.startContainer) || !source.contains(range.endContainer)) return null;
+    const before = document.createRange();
+    before.selectNodeContents(source);
+    before.setEnd(range.startContainer, range.startOffset);
+    const offset = parseInt(source.dataset.offset, 10) || 0;
+    const start = offset + codePoints(before.toString());
+    const text = range.toString();
+    return { start: start, end: start + codePoints(text), text: text };
+  }
+
+  function onSelect(event) {
+    const source = event.target.closest && event.target.closest("[data-span-source]");
+    if (!source) return;
+    const span = spanFromSelection(source);
+    if (!span) return;
+    const form = source.closest("[data-span-editor]");
+    form.querySelector("[data-span-start]").value = span.start;
+    form.querySelector("[data-span-end]").value = span.end;
+    const preview = form.querySelector("[data-span-preview]");
+    if (preview) {
+      preview.textContent = "New span: “" + span.text.trim() + "”";
+      preview.hidden = false;
+    }
+  }
+  document.addEventListener("mouseup", onSelect);
+  document.addEventListener("keyup", function (event) { if (event.shiftKey) onSelect(event); });
+
+  updateBulk();
+})();
