@@ -101,6 +101,25 @@ def phrase_before(text: str, floor: int, end: int) -> tuple[int, Speaker] | None
             if speaker is not None:
                 return start, speaker
         i += 1
+    return _description_before(text, toks)
+
+
+_DESCRIPTION_HEADS = {"the", "a", "an", "one", "his", "her", "their", "its", "another"}
+
+
+def _description_before(text: str, toks: list[tuple[int, int]]) -> tuple[int, Speaker] | None:
+    # "The commission says", "one questioner claimed": a short noun phrase that
+    # starts with a determiner and runs, unpunctuated, up to the verb.
+    for j in range(len(toks) - 1, max(-1, len(toks) - 6), -1):
+        tok = text[toks[j][0] : toks[j][1]]
+        if j < len(toks) - 1 and tok.endswith((",", ";", ":", ".")):
+            return None
+        if tok.lower() in _DESCRIPTION_HEADS and j < len(toks) - 1:
+            phrase = text[toks[j][0] : toks[-1][1]]
+            speaker = parse_speaker(phrase, lenient=True)
+            return (toks[j][0], speaker) if speaker is not None else None
+        if tok[:1].islower() and tok.lower() in _PHRASE_STOPS:
+            return None
     return None
 
 
@@ -208,6 +227,32 @@ def right_cue(text: str, close_mark: int, limit: int) -> Attribution | None:
     return Attribution(found[1], found[0], *_cue(text, v_start, v_end, limit))
 
 
+def trailing_cue(text: str, start: int, end: int) -> Attribution | None:
+    """A reporting clause ending the sentence: '…, Jane Doe said.'"""
+    last = None
+    for verb in iter_verbs(text, start, end, RIGHT_VERBS):
+        last = verb
+    if last is None:
+        return None
+    v_start, v_end, _ = last
+    if text[v_end:end].strip(" \t.!?”\"'’\n") and not _TAIL_RE.match(text, v_end, end):
+        return None  # the verb heads a clause of its own ("said the plan would…")
+    comma = text.rfind(",", start, v_start)
+    if comma < 0:
+        return None
+    found = _subject_between(text, comma + 1, v_start)
+    if found is None:
+        return None
+    return Attribution(found[1], found[0], *_cue(text, v_start, v_end, end))
+
+
+# What may follow a closing reporting verb: a day, a place, a medium.
+_TAIL_RE = re.compile(
+    r"\s+(?:on|in|at|to|during|via|last|this|late|early|earlier|later|yesterday|today|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b[^,;:“”\"]{0,60}[.!?]?\s*$"
+)
+
+
 def _subject_between(text: str, start: int, end: int) -> tuple[int, Speaker] | None:
     # Everything between the closing mark and the verb is the subject, so titles
     # and roles of any wording are accepted ("Tulsa police Chief Jane Doe").
@@ -305,8 +350,10 @@ def _leading_name(text: str, start: int, end: int) -> tuple[int, Speaker] | None
         return toks[0][0], Speaker(first.lower(), "", "", pronoun=True)
     phrase = text[toks[0][0] : toks[n - 1][1]]
     speaker = parse_speaker(phrase)
-    if speaker is None or not speaker.kind:
+    if speaker is None:
         return None
+    if not speaker.kind:  # a description: "The Republican nominee also said"
+        return (toks[0][0], speaker) if first.lower() in _DESCRIPTION_HEADS else None
     if speaker.kind == "person" and not any(is_name_token(text[s:e]) for s, e in toks[:n]):
         return None
     return toks[0][0], speaker

@@ -12,7 +12,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from .attribution import Attribution, left_cue, right_cue, sentence_subject
+from .attribution import Attribution, left_cue, right_cue, sentence_subject, trailing_cue
 from .headings import heading_spans
 from .matching import fingerprint
 from .mentions import Mentions, scan_mentions
@@ -185,6 +185,30 @@ class _Article:
             return None
         return Attribution(found[1], found[0], "", None, None)
 
+    def trailing_cue(self, span: QuoteSpan) -> Attribution | None:
+        """'A cashier who “steals…” is held accountable, Doe said.': the
+        reporting clause closes the sentence, away from the quotation."""
+        if span.close_mark is None:
+            return None
+        _, nxt = self.neighbours(span)
+        end = self.sentences(span).around(span.close_mark + 1)[1]
+        if nxt is not None:
+            end = min(end, nxt.open_mark)
+        return trailing_cue(self.text, span.close_mark + 1, end)
+
+    def previous_sentence_cue(self, span: QuoteSpan) -> Attribution | None:
+        """'…, Doe said. “The other factor…”': a quotation opening its sentence
+        right after a sentence that reports the same speaker."""
+        sents = self.sentences(span)
+        s_start = sents.around(span.open_mark)[0]
+        if not _blank(self.text, s_start, span.open_mark) or s_start <= span.para_start:
+            return None
+        p_start = sents.around(s_start - 1)[0]
+        prev, _ = self.neighbours(span)
+        if prev is not None and prev.open_mark >= p_start:
+            return None  # that sentence has its own quotation
+        return trailing_cue(self.text, p_start, s_start)
+
     def resolve(self, att: Attribution) -> tuple[str | None, str, str]:
         """Canonical (speaker, role, kind) for an attribution's speaker phrase."""
         sp = att.speaker
@@ -225,7 +249,7 @@ class _Article:
             att = own[i]
             who: tuple[str | None, str, str] = (None, "", "")
             if att is None:
-                att = self.introduction(span)
+                att = self.introduction(span) or self.trailing_cue(span)
             if att is not None:
                 who = self.resolve(att)
             else:
@@ -236,6 +260,9 @@ class _Article:
                     att = own[j]
                 elif subject is not None:
                     att = subject
+                    who = self.resolve(att)
+                elif (earlier := self.previous_sentence_cue(span)) is not None:
+                    att = earlier
                     who = self.resolve(att)
                 elif span.para_start in last_in_para:
                     k = last_in_para[span.para_start]

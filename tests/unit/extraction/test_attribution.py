@@ -167,3 +167,28 @@ def test_every_quote_is_scored_for_check_worthiness():
     found = extract("“Unemployment fell 3 percent last year,” Lena Hartmann said.")
     assert 0.0 <= found[0].checkworthiness <= 1.0
     assert isinstance(found[0].reasons, tuple)
+
+
+def test_reporting_clause_at_the_end_of_the_sentence_names_the_speaker():
+    text = "A clerk who “takes a few dollars” goes to jail, Lena Hartmann said on Monday."
+    (found,) = extract(text)
+    assert found.speaker == "Lena Hartmann"
+
+
+def test_quotation_after_a_reported_sentence_keeps_that_speaker():
+    text = "The delay has a second cause, Omar Tarek said. “Nobody wants to pay for it.”"
+    (found,) = extract(text)
+    assert found.speaker == "Omar Tarek"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The commission says on its website that “there were problems.”", "The commission"),
+        ("“Crime is down,” the report says.", "the report"),
+        ("At the forum, one questioner claimed that “nothing works.”", "one questioner"),
+    ],
+)
+def test_unnamed_sources_are_kept_as_written(text, speaker):
+    (found,) = extract(text)
+    assert found.speaker == speaker
