@@ -12,6 +12,7 @@ import bisect
 import re
 
 from .cues import looks_like_verb
+from .given_names import FEMALE, MALE
 from .models import Speaker
 from .speakers import (
     HONORIFICS,
@@ -32,7 +33,7 @@ from .speakers import (
 LEADING_SUBJECT, SUBJECT, OTHER = 2, 1, 0
 _WINDOW = 40
 _CANDIDATES = 8
-_PRONOUN_AFTER_RE = re.compile(r"[^.!?\n“”\"]{0,80}?\b(he|his|him|she|her)\b")
+_PRONOUN_AFTER_RE = re.compile(r"[^.!?\n“”\"]{0,80}?\b(he|she)\b")
 
 
 class Mentions:
@@ -59,7 +60,7 @@ class Mentions:
                 last = name_key(parts[-1])
                 if last in SUFFIXES and len(parts) > 2:
                     last = name_key(parts[-2])
-                self._by_last[last] = name
+                self._by_last.setdefault(last, name)  # a bare "Trump" is the first Trump named
             gender = gender_of(speaker.role, name)
             if gender:
                 self._gender.setdefault(name, gender)
@@ -267,6 +268,7 @@ def _scan_segment(text: str, start: int, end: int, mentions: Mentions) -> None:
             _consider(text, part_start, part, end, mentions)
 
 
+GIVEN_NAMES = FEMALE | MALE
 _CLAUSE_OPENERS = {
     "and",
     "but",
@@ -333,8 +335,10 @@ def _consider(text: str, at: int, tokens: list[str], end: int, mentions: Mention
         honorific = bool(role) and name_key(role.split()[-1]) in HONORIFICS
         if not honorific and not mentions.knows_last_name(name_tokens[0]):
             return
-    elif len(name_tokens) > 4 or not (role or is_subject or possessive):
+    elif len(name_tokens) > 4:
         return
+    elif not (role or is_subject or possessive or name_key(name_tokens[0]) in GIVEN_NAMES):
+        return  # "Saudi Arabia", "Joint Comprehensive Plan": capitalised, not people
     salience = OTHER
     if is_subject:
         salience = LEADING_SUBJECT if _starts_clause(text, at) else SUBJECT
