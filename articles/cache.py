@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from functools import wraps
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.cache import cache
@@ -37,8 +38,17 @@ GENERATION_KEY = "public:generation"
 PAGE_KEY_PREFIX = "public:page:"
 NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
 # Cached pages are also dropped after a day, so a cache without eviction stays bounded.
-# Headers that belong to the page itself; the rest are set again for each response.
-STORED_HEADERS = {"content-type", "content-language", "link", "x-robots-tag"}
+# Headers that belong to the page itself (the rest, such as the CSP, are set for each response).
+STORED_HEADERS = {
+    "content-type",
+    "content-language",
+    "link",
+    "x-robots-tag",
+    "etag",
+    "last-modified",
+    "cache-control",
+    "vary",
+}
 PAGE_TIMEOUT = 24 * 60 * 60
 # Readers' browsers revalidate every time (a 304 costs next to nothing) so that a
 # correction reaches them at once.
@@ -104,27 +114,30 @@ def _cacheable_request(request: HttpRequest) -> bool:
 
 def _page_key(request: HttpRequest, params: Iterable[str]) -> str:
     # Only the parameters the page reads, sorted: `?utm_source=` or a different order
-    # share one entry, and made-up parameters cannot fill the cache.
-    query = sorted((name, value) for name in params for value in request.GET.getlist(name))
-    htmx = request.htmx and not request.htmx.history_restore_request
-    raw = f"{request.path}\x00{query!r}\x00{bool(htmx)}"
+    # share one entry, and made-up parameters cannot fill the cache. (Read from META, not
+    # request.GET and request.htmx: this runs on every hit and those build whole objects.)
+    query_string = request.META.get("QUERY_STRING", "")
+    query = sorted(pair for pair in parse_qsl(query_string, keep_blank_values=True) if pair[0] in params)
+    meta = request.META
+    htmx = meta.get("HTTP_HX_REQUEST") == "true" and meta.get("HTTP_HX_HISTORY_RESTORE_REQUEST") != "true"
+    raw = f"{request.path}\x00{query!r}\x00{htmx}"
     return PAGE_KEY_PREFIX + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 
-def _finish(request: HttpRequest, response: HttpResponse, etag: str, generation: int) -> HttpResponse:
-    response.headers["ETag"] = etag
-    response.headers["Last-Modified"] = http_date(generation / 1e9)
-    patch_cache_control(response, **CACHE_CONTROL)
-    patch_vary_headers(response, ("Cookie", "HX-Request"))
-    return get_conditional_response(request, etag=etag, last_modified=generation // 1_000_000_000, response=response)
+def _conditional(request: HttpRequest, response: HttpResponse, generation: int) -> HttpResponse:
+    meta = request.META
+    if "HTTP_IF_NONE_MATCH" not in meta and "HTTP_IF_MODIFIED_SINCE" not in meta:
+        return response
+    return get_conditional_response(
+        request, etag=response["ETag"], last_modified=generation // 1_000_000_000, response=response
+    )
 
 
 def _replay(request: HttpRequest, entry: tuple) -> HttpResponse:
-    generation, body, headers, etag, has_nonce = entry
+    generation, body, headers, has_nonce = entry
     if has_nonce:
         body = body.replace(NONCE_PLACEHOLDER, str(request._csp_nonce).encode())
-    response = HttpResponse(body, headers=headers)
-    return _finish(request, response, etag, generation)
+    return _conditional(request, HttpResponse(body, headers=headers), generation)
 
 
 def _store(request: HttpRequest, key: str, generation: int, response: HttpResponse) -> HttpResponse:
@@ -133,11 +146,14 @@ def _store(request: HttpRequest, key: str, generation: int, response: HttpRespon
     has_nonce = bool(nonce)  # a LazyNonce is true once a template has used it
     if has_nonce:
         body = body.replace(str(nonce).encode(), NONCE_PLACEHOLDER)
-    etag = f'W/"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+    # Everything a replay needs is computed once, here: the hit path only copies it.
+    response.headers["ETag"] = f'W/"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+    response.headers["Last-Modified"] = http_date(generation / 1e9)
+    patch_cache_control(response, **CACHE_CONTROL)
+    patch_vary_headers(response, ("Cookie", "HX-Request"))
     headers = {name: value for name, value in response.items() if name.lower() in STORED_HEADERS}
-    entry = (generation, body, headers, etag, has_nonce)
-    cache.set(key, entry, timeout=PAGE_TIMEOUT)
-    return _finish(request, response, etag, generation)
+    cache.set(key, (generation, body, headers, has_nonce), timeout=PAGE_TIMEOUT)
+    return _conditional(request, response, generation)
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Public-page benchmark: gunicorn (sync workers) on 127.0.0.1 against PostgreSQL, measured with wrk.
+#
+# Builds a fresh database with `generate_load_data` (unless BENCH_REUSE=1 and it is already
+# filled), serves the app with production settings, then measures requests/s and p50/p99
+# latency for a fact-check page, the list page filtered and searched, a speaker page,
+# /claimreview.json and a trivial constant view (/healthz), and prints each page's
+# rate as a ratio to the trivial view measured in the same run.
+#
+#   bash bench/bench_pages.sh                      # 0.1 scale: 10,000 fact-checks, 100,000 quotes
+#   BENCH_SCALE=1 bash bench/bench_pages.sh        # the full default: 100,000 fact-checks, 1,000,000 quotes
+#   BENCH_REUSE=1 bash bench/bench_pages.sh        # keep the database from the last run
+#
+# Variables: BENCH_SCALE (0.1), BENCH_DB (factcheck_bench), BENCH_PG (postgres://postgres@127.0.0.1:5432),
+# BENCH_PORT (8199), BENCH_WORKERS (2), BENCH_SECONDS (10), BENCH_CONNECTIONS (8), PYTHON (.venv/bin/python).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-.venv/bin/python}
+SCALE=${BENCH_SCALE:-0.1}
+DB=${BENCH_DB:-factcheck_bench}
+PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
+PORT=${BENCH_PORT:-8199}
+WORKERS=${BENCH_WORKERS:-2}
+SECONDS_PER_URL=${BENCH_SECONDS:-10}
+CONNECTIONS=${BENCH_CONNECTIONS:-8}
+BASE="http://127.0.0.1:${PORT}"
+
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+command -v psql >/dev/null || { echo "psql is not installed (apt-get install postgresql-client)" >&2; exit 1; }
+
+export DATABASE_URL="${PG}/${DB}"
+export DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_STATIC_MANIFEST=0 DJANGO_LOG_LEVEL=ERROR
+export DJANGO_SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+export DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost"
+export DJANGO_CONN_MAX_AGE=600
+
+filled=$(psql "$DATABASE_URL" -tAc "select count(*) from articles_factcheck" 2>/dev/null || echo "")
+if [[ "${BENCH_REUSE:-0}" == "1" && -n "$filled" && "$filled" != "0" ]]; then
+  echo "Reusing ${DB} (${filled} fact-checks)."
+else
+  echo "Creating ${DB} at scale ${SCALE}…"
+  psql "${PG}/postgres" -qc "DROP DATABASE IF EXISTS ${DB}" >/dev/null
+  psql "${PG}/postgres" -qc "CREATE DATABASE ${DB}" >/dev/null
+  "$PYTHON" manage.py migrate --noinput -v0
+  "$PYTHON" manage.py generate_load_data --scale "$SCALE"
+  psql "$DATABASE_URL" -qc "VACUUM ANALYZE" >/dev/null
+fi
+
+# The pages to measure, chosen from the data: a mid-range fact-check, the most-checked speaker,
+# and a list query that filters by rating and searches words that many claims contain.
+mapfile -t URLS < <("$PYTHON" bench/pages_urls.py)
+
+LOG=$(mktemp -d)
+"${PYTHON%/python}/gunicorn" factcheck.wsgi --workers "$WORKERS" --worker-class sync --bind "127.0.0.1:${PORT}" \
+  --log-level warning >"$LOG/gunicorn.log" 2>&1 &
+GUNICORN=$!
+trap 'kill $GUNICORN 2>/dev/null; wait $GUNICORN 2>/dev/null; rm -rf "$LOG"' EXIT
+for _ in $(seq 50); do curl -fs "$BASE/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -fs "$BASE/healthz" >/dev/null || { cat "$LOG/gunicorn.log"; exit 1; }
+
+measure() {  # name url -> "rps p50 p99"
+  local out
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_URL}s" --latency "$2")
+  local rps p50 p99 non2xx
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  non2xx=$(awk '/Non-2xx/ {print $4}' <<<"$out")
+  [[ -z "$non2xx" ]] || echo "  warning: $1 answered $non2xx non-2xx responses" >&2
+  echo "$rps $p50 $p99"
+}
+
+echo
+echo "gunicorn: ${WORKERS} sync workers · wrk: 2 threads, ${CONNECTIONS} connections, ${SECONDS_PER_URL} s per URL"
+echo "data: $(psql "$DATABASE_URL" -tAc "select (select count(*) from articles_factcheck)||' fact-checks, '||(select count(*) from articles_quote)||' quotes, '||(select count(*) from articles_speaker)||' speakers, '||(select count(*) from articles_outlet)||' outlets'")"
+echo
+
+# Warm up: the workers import and compile templates on their first requests, and every page's
+# first response is rendered (a miss); later ones come from the page cache until something
+# public changes. The trivial view is measured before and after each page, and the page's
+# ratio uses the mean of the two, so a busy machine's drift cancels out.
+wrk -t2 -c"$CONNECTIONS" -d2s "$BASE/healthz" >/dev/null
+for spec in "${URLS[@]}"; do url=${spec#* }; for _ in 1 2 3 4; do curl -fs -o /dev/null "$BASE$url"; done; done
+declare -A RENDER
+while read -r name ms; do RENDER[$name]=$ms; done < <("$PYTHON" bench/pages_urls.py --render)
+
+printf "%-22s %10s %9s %9s %12s %8s %14s\n" page "req/s" p50 p99 "trivial/s" ratio "uncached view"
+read -r before _ _ < <(measure trivial "$BASE/healthz")
+for spec in "${URLS[@]}"; do
+  name=${spec%% *}; url=${spec#* }
+  read -r rps p50 p99 < <(measure "$name" "$BASE$url")
+  read -r after tp50 tp99 < <(measure trivial "$BASE/healthz")
+  base=$(awk -v a="$before" -v b="$after" 'BEGIN {printf "%.0f", (a + b) / 2}')
+  ratio=$(awk -v a="$rps" -v b="$base" 'BEGIN {printf "%.2f", a / b}')
+  printf "%-22s %10s %9s %9s %12s %8s %11s ms\n" "$name" "$rps" "$p50" "$p99" "$base" "$ratio" "${RENDER[$name]}"
+  before=$after
+done
+printf "%-22s %10s %9s %9s\n" "trivial /healthz" "$after" "$tp50" "$tp99"
+echo
+for spec in "${URLS[@]}"; do echo "  ${spec}"; done
