@@ -22,9 +22,9 @@ from .sentences import Sentences
 
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
 _TITLE_INTRO_RE = re.compile(
-    r"(?:titled|entitled|called|dubbed|nicknamed|named|headlined|book|film|movie|show|"
-    r"program|programme|series|song|album|documentary|episode of|broadcast of|edition of|"
-    r"’s|'s)\s*$"
+    r"(?:titled|entitled|headlined|book|film|movie|show|program|programme|series|song|"
+    r"album|documentary|newspaper|magazine|episode of|broadcast of|edition of|[a-z]’s|"
+    r"[a-z]'s|[A-Z]{2,}’s|[A-Z]{2,}'s),?\s*$"
 )
 _MINOR_WORDS = frozenset("a an the and or of in on at to for by with from as is it".split())
 _LABEL_RE = re.compile(r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,2}):\s")
@@ -308,11 +308,15 @@ class _Article:
         if not words:
             return False
         before = text[max(span.para_start, span.open_mark - 40) : span.open_mark]
+        if before.endswith("="):
+            return False  # a markup attribute value: <tweet author="…">
         after = text[span.end + 1 : span.end + 3] if span.close_mark is not None else ""
         if len(words) <= 2 and before[-1:].isspace() and before.rstrip()[-1:].isalpha():
             prev_word = before.split()[-1] if before.split() else ""
             if prev_word[:1].isupper() and after[:1].isspace() and after[1:2].isupper():
                 return False  # a nickname inside a name: Robert "Bobby" Scott
+        if _is_title_case(words) and len(words) <= 6 and _TITLE_INTRO_RE.search(before):
+            return False  # a work's title: CNN's “State of the Union”, titled “Arrogant”
         return True
 
 

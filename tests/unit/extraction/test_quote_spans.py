@@ -93,3 +93,23 @@ def test_quote_inside_an_importer_heading_span_is_skipped():
     assert quotes(text) == ["It works,"]
     heading = (0, text.index("\n"))
     assert quotes(text) == [q.text for q in extract(text, headings=[heading])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jane Doe appeared on CNN’s “State of the Union” on Sunday.",
+        "The 30-second spot, titled “Arrogant,” ran in Ohio.",
+        "He spoke on an episode of “The Morning Show” last week.",
+    ],
+)
+def test_titles_of_works_are_not_quotations(text):
+    assert quotes(text) == []
+
+
+def test_markup_attribute_values_are_not_quotations():
+    assert quotes('<tweet author="janedoe" lang="en">') == []
+
+
+def test_nickname_inside_a_name_is_not_a_quotation():
+    assert quotes('Rep. Robert "Bobby" Smith opened the meeting.') == []
