@@ -9,9 +9,13 @@ catches containment and close paraphrase.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
+
+try:  # the builtin module spares start-up the OpenSSL-backed hashlib import
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - other interpreters
+    from hashlib import blake2b
 
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
 _SHORT = 4  # below this many words a claim must be repeated whole
@@ -28,7 +32,7 @@ def _words(text: str) -> list[str]:
 def fingerprint(text: str) -> str:
     """Key that is equal for texts differing only in case, punctuation or spacing."""
     normalised = " ".join(_words(text))
-    return hashlib.blake2b(normalised.encode(), digest_size=10).hexdigest()
+    return blake2b(normalised.encode(), digest_size=10).hexdigest()
 
 
 def _shingles(words: list[str], n: int = 3) -> set[tuple[str, ...]]:
