@@ -327,6 +327,24 @@ def sentence_subject(text: str, floor: int, end: int) -> tuple[int, Speaker] | N
     return None
 
 
+def _skip_after_name(text: str, toks: list[tuple[int, int]], n: int) -> int:
+    """Index of the token after what may follow a subject's name before its verb:
+    an appositive ('Jane Doe, the director of X, said'), a home ('Gov. Jane Doe of
+    Ohio said') or a party tag ('Jane Doe, R-Ohio, said')."""
+    last = text[toks[n - 1][0] : toks[n - 1][1]]
+    if last.endswith(","):
+        for k in range(n, min(len(toks) - 1, n + 14)):
+            if text[toks[k][0] : toks[k][1]].endswith(","):
+                return k + 1
+        return n
+    k = n
+    if k < len(toks) - 1 and text[toks[k][0] : toks[k][1]] == "of":
+        k += 1
+        while k < len(toks) - 1 and text[toks[k][0]].isupper():
+            k += 1
+    return k
+
+
 def _leading_name(text: str, start: int, end: int) -> tuple[int, Speaker] | None:
     toks = _tokens(text, start, min(end, start + 200))
     n = 0
@@ -339,7 +357,7 @@ def _leading_name(text: str, start: int, end: int) -> tuple[int, Speaker] | None
             break
     if n == 0 or n >= len(toks):
         return None
-    k = n
+    k = _skip_after_name(text, toks, n)
     while k < len(toks) - 1 and text[toks[k][0] : toks[k][1]].endswith("ly"):
         k += 1  # "Jane Doe cynically dismissed"
     nxt = text[toks[k][0] : toks[k][1]]

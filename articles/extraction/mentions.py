@@ -138,6 +138,7 @@ class Mentions:
                 continue
             else:
                 score = float(salience)
+            score -= 0.25 * seen  # a nearer name is likelier, other things equal
             if score > best_score:
                 best, best_score = (name, kind), score
             seen += 1

@@ -74,6 +74,8 @@ ROLE_NOUNS = frozenset(
     foreign defense state national security policy chairperson premier king queen prince
     crown congressman congresswoman councilman councilwoman sheriff chancellor regulator
     historian partner owner worker resident student teacher
+    presidential vice-presidential gubernatorial congressional parliamentary military
+    retired
     """.split()
 )
 
@@ -146,6 +148,7 @@ SUFFIXES = frozenset(
 
 _TOKEN_RE = re.compile(r"\S+")
 _PAREN_RE = re.compile(r"\s*\([^()]{0,60}\)")
+_PARTY_TAG_RE = re.compile(r"[DRI]-[A-Z]")  # "D-Va.", "R-Ohio": party and state
 _INITIAL_RE = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
 _EDGE_PUNCT = ".,;:!?\"“”‘’'()[]—–-"
 
@@ -176,7 +179,7 @@ def is_name_token(token: str) -> bool:
     """True for a capitalised word that can be part of a person's name."""
     if _INITIAL_RE.fullmatch(token.rstrip(",")):
         return True
-    if not _is_capitalised(token) or _has_possessive(token):
+    if not _is_capitalised(token) or _has_possessive(token) or _PARTY_TAG_RE.match(token):
         return False
     key = name_key(token)
     if not key or not any(c.isalpha() for c in key):

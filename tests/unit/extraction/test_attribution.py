@@ -192,3 +192,14 @@ def test_quotation_after_a_reported_sentence_keeps_that_speaker():
 def test_unnamed_sources_are_kept_as_written(text, speaker):
     (found,) = extract(text)
     assert found.speaker == speaker
+
+
+def test_subject_with_an_appositive_speaks_a_fragment():
+    text = "Omar Tarek, the director of the institute, called the plan “a fantasy” on Monday."
+    (found,) = extract(text)
+    assert found.speaker == "Omar Tarek"
+
+
+def test_party_tag_is_not_taken_for_a_person():
+    text = "Sen. Paul Ortiz, D-Va., spoke first.\n\n“We have the votes,” he said."
+    assert [q.speaker for q in extract(text)] == ["Paul Ortiz"]
