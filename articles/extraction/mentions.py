@@ -253,7 +253,7 @@ def _scan_segment(text: str, start: int, end: int, mentions: Mentions) -> None:
         if len(tokens) == 1:
             # The common case: a capitalised word that starts a sentence.
             key = name_key(run)
-            if key in NOT_NAMES or key in ORG_WORDS or key in TITLES:
+            if key in _NEVER_PEOPLE:
                 continue
             if _single_worth_checking(text, m.start(), key, mentions):
                 _consider(text, m.start(), tokens, end, mentions)
@@ -270,7 +270,7 @@ def _scan_segment(text: str, start: int, end: int, mentions: Mentions) -> None:
             if i:
                 part = part[i:]
             last = name_key(part[-1])
-            if last in NOT_NAMES or last in ORG_WORDS or last in TITLES:
+            if last in _NEVER_PEOPLE:
                 continue  # places, institutions and bare titles are not people
             if len(part) == 1 and not _single_worth_checking(text, part_start, last, mentions):
                 continue
@@ -278,6 +278,7 @@ def _scan_segment(text: str, start: int, end: int, mentions: Mentions) -> None:
 
 
 GIVEN_NAMES = FEMALE | MALE
+_NEVER_PEOPLE = NOT_NAMES | ORG_WORDS | TITLES
 _CLAUSE_OPENERS = {
     "and",
     "but",
