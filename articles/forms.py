@@ -23,7 +23,7 @@ class FactCheckForm(forms.Form):
         max_length=200,
         required=False,
         label="Claim reviewed",
-        help_text=f"The claim in under {CLAIM_REVIEWED_MAX} characters, as search engines show it. Leave out the rating.",
+        help_text=f"Under {CLAIM_REVIEWED_MAX} characters, as search engines show it. Leave out the rating.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "data-limit": CLAIM_REVIEWED_MAX}),
     )
     rating = RatingChoiceField(queryset=Rating.objects.all(), required=False, empty_label="— No rating yet —")
@@ -44,7 +44,8 @@ class FactCheckForm(forms.Form):
     )
     correction_note = forms.CharField(
         required=False,
-        label="Correction note (published with the fact-check)",
+        label="Correction note",
+        help_text="Published with the fact-check, dated: say what changed and why.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

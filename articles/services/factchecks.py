@@ -301,7 +301,8 @@ def factcheck_publish(*, factcheck: FactCheck, editor) -> FactCheck:
         failures = publish_gate(current)
         if failures:
             raise PublishGateError("This fact-check isn’t ready to publish.", messages=failures)
-        old = {"status": current.status, "approved_by": current.approved_by_id, "version": current.version}
+        approver = current.approved_by.get_username() if current.approved_by_id else None
+        old = {"status": current.status, "approved_by": approver, "version": current.version}
         current = _write(
             current,
             status=Status.PUBLISHED,
@@ -309,7 +310,7 @@ def factcheck_publish(*, factcheck: FactCheck, editor) -> FactCheck:
             published_at=current.published_at or timezone.now(),
             review_comment="",
         )
-        new = {"status": current.status, "approved_by": current.approved_by_id, "version": current.version}
+        new = {"status": current.status, "approved_by": editor.get_username(), "version": current.version}
         audit_record(actor=editor, action="factcheck_published", factcheck=current, changes=diff(old, new))
     return current
 

@@ -88,6 +88,7 @@ def citations_context(factcheck: FactCheck) -> dict:
     return {"factcheck": factcheck, "citations": citations, "suggestions": list(suggestions)}
 
 
+FIELD_LABELS = {"claim_reviewed": "Claim reviewed", "summary": "Summary", "approved_by": "Approved by"}
 VERBS = {
     "factcheck_started": "started the fact-check",
     "factcheck_edited": "edited",
@@ -108,6 +109,11 @@ def history_context(factcheck: FactCheck) -> dict:
     events = list(AuditEvent.objects.filter(claim=factcheck.claim_id).select_related("actor")[:HISTORY_ROWS])
     for event in events:
         event.verb = VERBS.get(event.action) or event.action.replace("_", " ")
+        event.change_rows = [
+            (FIELD_LABELS.get(name) or name.replace("_", " ").capitalize(), *values)
+            for name, values in (event.changes or {}).items()
+            if name != "version" and isinstance(values, list) and len(values) == 2
+        ]
     return {"factcheck": factcheck, "history": events}
 
 
@@ -173,6 +179,13 @@ def conflict_rows(form: FactCheckForm, conflict: EditConflict) -> list[dict]:
     return rows
 
 
+def _first_error(form) -> str:
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        return f"{label or name.replace('_', ' ').capitalize()}: {errors[0]}" if name != "__all__" else errors[0]
+    return "check the form."
+
+
 @require_POST
 @role_required(roles.REVIEW)
 def factcheck_save(request: HtmxHttpRequest, pk: int):
@@ -181,7 +194,7 @@ def factcheck_save(request: HtmxHttpRequest, pk: int):
     form = FactCheckForm(request.POST, factcheck=factcheck)
     try:
         if not form.is_valid():
-            raise ServiceError("Not saved: fix the fields marked below.")
+            raise ServiceError("Not saved: " + _first_error(form))
         saved = factchecks.factcheck_update(
             factcheck=factcheck,
             user=request.user,

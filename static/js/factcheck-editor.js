@@ -201,3 +201,30 @@
   updateClaimReviewed();
   offerRestore();
 })();
+
+/* On a published fact-check a new rating can only be published as a "Rating changed" correction. */
+(function () {
+  "use strict";
+  const form = document.getElementById("factcheck-form");
+  const kind = form && form.elements.namedItem("correction_kind");
+  const rating = form && form.elements.namedItem("rating");
+  if (!kind || !rating) return;
+  const original = rating.value;
+  const note = document.createElement("p");
+  note.className = "helptext";
+  note.id = "rating-change-note";
+  note.hidden = true;
+  note.textContent = "The rating changed, so this is published as a “Rating changed” correction with the old and new rating.";
+  kind.insertAdjacentElement("afterend", note);
+  function sync() {
+    const changed = rating.value !== original;
+    Array.from(kind.options).forEach((option) => {
+      option.disabled = changed ? option.value !== "rating_change" : option.value === "rating_change";
+    });
+    if (changed) kind.value = "rating_change";
+    else if (kind.value === "rating_change") kind.value = "";
+    note.hidden = !changed;
+  }
+  rating.addEventListener("change", sync);
+  sync();
+})();

@@ -265,7 +265,7 @@ def test_invalid_save_is_422_with_the_reason(checker_client):
     factcheck = make_factcheck()
     response = checker_client.post(_url("factcheck_save", factcheck), _form(factcheck, headline=""), **HTMX)
     assert response.status_code == 422
-    assert "Headline: This field is required." in response.content.decode()
+    assert "Not saved: Headline: This field is required." in response.content.decode()
     factcheck.refresh_from_db()
     assert factcheck.version == 1
 
