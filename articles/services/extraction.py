@@ -10,17 +10,18 @@ appearances and when it first appeared.
 """
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Min
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.extraction import ExtractedQuote, extract, same_claim
 from articles.extraction import fingerprint as fingerprint_of
 from articles.models import Article, Claim, Quote, Speaker
-from articles.services.speakers import speaker_resolve
+from articles.services.speakers import speakers_resolve
 
 logger = logging.getLogger(__name__)
 
@@ -69,16 +70,67 @@ def article_extract(*, article: Article) -> list[Quote]:
     return quotes
 
 
-@dataclass
-class _ClaimState:
-    """A Claim under consideration, with what this extraction learnt about it."""
+_CLAIM_FIELDS = (
+    "id",
+    "speaker_id",
+    "text",
+    "fingerprint",
+    "checkworthiness",
+    "reasons",
+    "status",
+    "appearance_count",
+    "first_appeared_at",
+)
+_WORDS = re.compile(r"\w+")
+# same_claim needs at least this share of the shorter text's vocabulary in common, in
+# each of its tests (repeat, containment, word or phrase overlap); checking it first with
+# two sets spares the full comparison against most of a prolific speaker's claims.
+_MIN_SHARED_VOCABULARY = 0.4
 
-    claim: Claim
+
+@dataclass(eq=False)
+class _ClaimState:
+    """A Claim under consideration, with what this extraction learnt about it.
+
+    Candidates are loaded as plain rows; the Claim object is built only for the few a
+    quote joins, because most of a speaker's claims are only compared.
+    """
+
+    row: dict
     fingerprints: set[str] = field(default_factory=set)
     changed: bool = False
+    _claim: Claim | None = None
+    _vocabulary: frozenset[str] | None = None
 
-    def matches(self, text: str, fp: str) -> bool:
-        return fp in self.fingerprints or same_claim(text, self.claim.text)
+    @classmethod
+    def of(cls, claim: Claim) -> "_ClaimState":
+        return cls({"id": claim.pk, "speaker_id": claim.speaker_id}, {claim.fingerprint}, _claim=claim)
+
+    @property
+    def claim(self) -> Claim:
+        if self._claim is None:
+            self._claim = Claim(**self.row)
+        return self._claim
+
+    @property
+    def pk(self) -> int | None:
+        return self._claim.pk if self._claim is not None else self.row["id"]
+
+    @property
+    def text(self) -> str:
+        return self._claim.text if self._claim is not None else self.row["text"]
+
+    def same_claim(self, text: str, vocabulary: frozenset[str]) -> bool:
+        if self._vocabulary is None or self._claim is not None:
+            self._vocabulary = _vocabulary_of(self.text)
+        shared = len(vocabulary & self._vocabulary)
+        if shared < _MIN_SHARED_VOCABULARY * min(len(vocabulary), len(self._vocabulary)) or not shared:
+            return False
+        return same_claim(text, self.text)
+
+
+def _vocabulary_of(text: str) -> frozenset[str]:
+    return frozenset(_WORDS.findall(text.casefold()))
 
 
 def _store(article: Article, found: list[ExtractedQuote]) -> list[Quote]:
@@ -106,7 +158,6 @@ def _store(article: Article, found: list[ExtractedQuote]) -> list[Quote]:
         _absorb(state, quote)
 
     gone = list(existing.values())
-    touched = {quote.claim_id for quote in gone}
     if gone:
         Quote.objects.filter(pk__in=[quote.pk for quote in gone]).delete()
     if update:
@@ -114,16 +165,13 @@ def _store(article: Article, found: list[ExtractedQuote]) -> list[Quote]:
             update, ["attribution", "speaker_role", "kind", "checkworthiness", "reasons", "fingerprint"]
         )
 
-    new_claims = [state for _, _, state in planned if state.claim.pk is None]
-    unique_new = list({id(state): state for state in new_claims}.values())
-    if unique_new:
-        Claim.objects.bulk_create([state.claim for state in unique_new])
-        for state in unique_new:
-            state.changed = False  # just written with its final values
-    changed = [state.claim for states in candidates.values() for state in states if state.changed]
-    if changed:
-        Claim.objects.bulk_update(changed, ["text", "fingerprint", "checkworthiness", "reasons"])
-
+    appeared = article.published_at or article.imported_at
+    new_states = list({id(state): state for _, _, state in planned if state.pk is None}.values())
+    for state in new_states:
+        state.claim.appearance_count = sum(1 for _, _, planned_state in planned if planned_state is state)
+        state.claim.first_appeared_at = appeared
+    if new_states:
+        Claim.objects.bulk_create([state.claim for state in new_states])
     created = Quote.objects.bulk_create(
         [
             Quote(
@@ -143,8 +191,16 @@ def _store(article: Article, found: list[ExtractedQuote]) -> list[Quote]:
             for quote, speaker, state in planned
         ]
     )
-    touched |= {quote.claim_id for quote in keep} | {quote.claim_id for quote in created}
-    _recount(touched)
+    # Claims that existed before: recount those whose appearances changed, save the rest.
+    recount = {quote.claim_id for quote in gone} | {state.pk for _, _, state in planned}
+    recount -= {state.pk for state in new_states}
+    existing_states = {
+        state.pk: state
+        for states in candidates.values()
+        for state in states
+        if state.pk in recount or (state.changed and state not in new_states)
+    }
+    _save_existing_claims(existing_states, recount)
     return sorted(keep + created, key=lambda quote: quote.start)
 
 
@@ -155,12 +211,12 @@ def _speaker_key(quote: ExtractedQuote) -> tuple[str, str] | None:
 
 
 def _resolve_speakers(found: list[ExtractedQuote]) -> dict[tuple[str, str], Speaker]:
-    speakers: dict[tuple[str, str], Speaker] = {}
+    keys: dict[tuple[str, str], str] = {}
     for quote in found:
-        key = _speaker_key(quote)
-        if key is not None and key not in speakers:
-            speakers[key] = speaker_resolve(name=key[0], role=quote.speaker_role or "", kind=key[1])
-    return speakers
+        if (key := _speaker_key(quote)) is not None:
+            keys.setdefault(key, quote.speaker_role or "")
+    by_name = speakers_resolve(people=[(name, role, kind) for (name, kind), role in keys.items()])
+    return {key: by_name[" ".join(key[0].split())] for key in keys}
 
 
 def _candidate_claims(speakers, found: list[ExtractedQuote]) -> dict[int | None, list[_ClaimState]]:
@@ -171,22 +227,25 @@ def _candidate_claims(speakers, found: list[ExtractedQuote]) -> dict[int | None,
     because "who said it" is what makes two quotations one claim.
     """
     speaker_ids = {speaker.pk for speaker in speakers}
+    fps = {quote.fingerprint or fingerprint_of(quote.text) for quote in found}
     orphan_fps = {quote.fingerprint or fingerprint_of(quote.text) for quote in found if _speaker_key(quote) is None}
     claims = Claim.objects.none()
     if speaker_ids:
         claims = Claim.objects.filter(speaker_id__in=speaker_ids)
     if orphan_fps:
         claims = claims | Claim.objects.filter(speaker__isnull=True, fingerprint__in=orphan_fps)
-    states = {claim.pk: _ClaimState(claim, {claim.fingerprint}) for claim in claims.order_by("pk")}
+    states = {row["id"]: _ClaimState(row, {row["fingerprint"]}) for row in claims.order_by("pk").values(*_CLAIM_FIELDS)}
     if states and speaker_ids:
-        # Earlier appearances may have other wordings than the claim's fullest one.
-        for claim_id, fp in Quote.objects.filter(speaker_id__in=speaker_ids, claim_id__in=list(states)).values_list(
+        # An earlier appearance may be worded like this quote while its claim carries a
+        # fuller wording: match on the appearances' fingerprints too.
+        for claim_id, fp in Quote.objects.filter(speaker_id__in=speaker_ids, fingerprint__in=fps).values_list(
             "claim_id", "fingerprint"
         ):
-            states[claim_id].fingerprints.add(fp)
+            if claim_id in states:
+                states[claim_id].fingerprints.add(fp)
     by_speaker: dict[int | None, list[_ClaimState]] = {}
     for state in states.values():
-        by_speaker.setdefault(state.claim.speaker_id, []).append(state)
+        by_speaker.setdefault(state.row["speaker_id"], []).append(state)
     return by_speaker
 
 
@@ -201,18 +260,18 @@ def _claim_for(
     if exact is not None:
         return exact
     if speaker_id is not None:
-        similar = next((state for state in states if same_claim(quote.text, state.claim.text)), None)
+        vocabulary = _vocabulary_of(quote.text)
+        similar = next((state for state in states if state.same_claim(quote.text, vocabulary)), None)
         if similar is not None:
             return similar
-    state = _ClaimState(
+    state = _ClaimState.of(
         Claim(
             speaker_id=speaker_id,
             text=quote.text,
             fingerprint=fp,
             checkworthiness=_score(quote),
             reasons=list(quote.reasons),
-        ),
-        {fp},
+        )
     )
     states.append(state)
     return state
@@ -222,11 +281,10 @@ def _current_state(candidates: dict[int | None, list[_ClaimState]], claim_id: in
     """The state of the claim a kept quote already belongs to (editors may have moved it)."""
     for states in candidates.values():
         for state in states:
-            if state.claim.pk == claim_id:
+            if state.pk == claim_id:
                 return state
-    claim = Claim.objects.get(pk=claim_id)
-    state = _ClaimState(claim, {claim.fingerprint})
-    candidates.setdefault(claim.speaker_id, []).append(state)
+    state = _ClaimState.of(Claim.objects.get(pk=claim_id))
+    candidates.setdefault(state.claim.speaker_id, []).append(state)
     return state
 
 
@@ -247,34 +305,37 @@ def _absorb(state: _ClaimState, quote: ExtractedQuote) -> None:
         state.changed = True
 
 
-def _recount(claim_ids: set[int]) -> None:
-    """Recompute appearance counts and first appearances from the quotes themselves."""
-    if not claim_ids:
+def _save_existing_claims(states: dict[int, _ClaimState], recount: set[int]) -> None:
+    """Save claims that were there before this article, recounting their appearances.
+
+    Counts and first appearances come from the quotes themselves, so they stay right
+    whatever happened before; a pending claim left with no appearance is deleted.
+    """
+    for claim_id in recount - set(states):
+        states[claim_id] = _ClaimState.of(Claim.objects.get(pk=claim_id))  # it only lost a quote
+    if not states:
         return
     stats = {
         row["claim_id"]: row
-        for row in Quote.objects.filter(claim_id__in=claim_ids)
+        for row in Quote.objects.filter(claim_id__in=recount)
         .values("claim_id")
-        .annotate(
-            n=Count("id"),
-            first=Min(Coalesce("article__published_at", "article__imported_at")),
-            top=Max("checkworthiness"),
-        )
+        .annotate(n=Count("id"), first=Min(Coalesce("article__published_at", "article__imported_at")))
     }
-    claims = list(Claim.objects.filter(pk__in=claim_ids).select_related("factcheck"))
     orphans = []
-    for claim in claims:
-        row = stats.get(claim.pk)
+    for claim_id, state in states.items():
+        if claim_id not in recount:
+            continue
+        row = stats.get(claim_id)
+        state.claim.appearance_count = row["n"] if row else 0
+        state.claim.first_appeared_at = row["first"] if row else None
         if row is None:
-            claim.appearance_count, claim.first_appeared_at = 0, None
-            if claim.status == Claim.Status.PENDING and not hasattr(claim, "factcheck"):
-                orphans.append(claim.pk)
-        else:
-            claim.appearance_count, claim.first_appeared_at = row["n"], row["first"]
-            claim.checkworthiness = max(claim.checkworthiness, row["top"] or 0.0)
-    Claim.objects.bulk_update(claims, ["appearance_count", "first_appeared_at", "checkworthiness"])
+            orphans.append(claim_id)
+    Claim.objects.bulk_update(
+        [state.claim for state in states.values()],
+        ["text", "fingerprint", "checkworthiness", "reasons", "appearance_count", "first_appeared_at"],
+    )
     if orphans:
-        Claim.objects.filter(pk__in=orphans).delete()
+        Claim.objects.filter(pk__in=orphans, status=Claim.Status.PENDING, factcheck__isnull=True).delete()
 
 
 def _refresh(old: Quote, quote: ExtractedQuote) -> bool:

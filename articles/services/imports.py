@@ -13,20 +13,23 @@ writes nothing and returns a preview of what would happen instead.
 import logging
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models.functions import Lower
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.ingest import ArticleRecord, ItemError, SourceRecord, content_hash, parse_upload
 from articles.models import Article, ImportBatch, Outlet, Source
 from articles.services.errors import ServiceError
-from articles.services.extraction import article_extract, quotes_find
+from articles.services.extraction import article_extract
+
+if TYPE_CHECKING:
+    from articles.services.import_preview import ImportPreview
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +37,6 @@ CREATED = "created"
 UNCHANGED = "unchanged"
 FAILED = "failed"
 _PROGRESS_EVERY_SECONDS = 0.25
-_LOOKUP_CHUNK = 500
 _http_url = URLValidator(schemes=["http", "https"])
 
 
@@ -48,47 +50,6 @@ class ImportOutcome:
     article: Article
 
 
-@dataclass
-class PreviewItem:
-    """What importing one item would do, for the dry-run preview."""
-
-    item: str
-    title: str = ""
-    outlet: str = ""
-    published_at: datetime | None = None
-    quotes: int = 0
-    duplicates: list[str] = field(default_factory=list)
-    error: str = ""
-    action: str = CREATED  # CREATED, UNCHANGED or FAILED
-
-
-@dataclass
-class ImportPreview:
-    """The dry run of an upload: one PreviewItem per article or unreadable item."""
-
-    file_names: list[str]
-    items: list[PreviewItem]
-
-    def count(self, action: str) -> int:
-        return sum(1 for item in self.items if item.action == action)
-
-    @property
-    def created_count(self) -> int:
-        return self.count(CREATED)
-
-    @property
-    def unchanged_count(self) -> int:
-        return self.count(UNCHANGED)
-
-    @property
-    def failed_count(self) -> int:
-        return self.count(FAILED)
-
-    @property
-    def errors(self) -> list[dict]:
-        return [{"item": item.item, "reason": item.error} for item in self.items if item.error]
-
-
 # ---- One article -------------------------------------------------------------------------
 
 
@@ -100,7 +61,7 @@ def article_import(*, record: ArticleRecord, batch: ImportBatch | None = None) -
     (no title, a malformed address) and ImportConflict when its address is known with a
     different text; either way nothing is written.
     """
-    _check(record)
+    record_validate(record)
     digest = content_hash(record.body)
     url = record.url.strip() or None
     known = _known_article(url, digest)
@@ -133,23 +94,23 @@ def article_import(*, record: ArticleRecord, batch: ImportBatch | None = None) -
 
 
 def _known_article(url: str | None, digest: str) -> Article | None:
-    if url:
-        known = Article.objects.filter(url=url).first()
-        if known is not None:
-            if known.content_hash != digest:
-                raise ImportConflict(_conflict_message(url, known))
-            return known
-    return Article.objects.filter(content_hash=digest).first()
+    """The stored copy of this article (same address or same text), or None."""
+    same = Q(content_hash=digest) | Q(url=url) if url else Q(content_hash=digest)
+    matches = list(Article.objects.filter(same).order_by())  # at most two: unique url, unique hash
+    at_url = next((article for article in matches if url and article.url == url), None)
+    if at_url is not None and at_url.content_hash != digest:
+        raise ImportConflict(conflict_message(url, at_url))
+    return at_url or next((article for article in matches if article.content_hash == digest), None)
 
 
-def _conflict_message(url: str, known: Article) -> str:
+def conflict_message(url: str, known: Article) -> str:
     return (
         f"an article at {url} was already imported (#{known.pk}, “{known.title}”) with a different text; "
         "it was not overwritten, because quotes and fact-checks point into the stored text"
     )
 
 
-def _check(record: ArticleRecord) -> None:
+def record_validate(record: ArticleRecord) -> None:
     """Refuse records the database would refuse, with the reason in words."""
     if not record.title.strip():
         raise ServiceError("the article has no title")
@@ -242,7 +203,7 @@ def import_files(
     origin: str = "command",
     progress: Callable[[int, int], None] | None = None,
     batch: ImportBatch | None = None,
-) -> ImportBatch | ImportPreview:
+) -> "ImportBatch | ImportPreview":
     """Import every article in `files` ((name, bytes) pairs; zips are expanded).
 
     Records an ImportBatch (or fills in `batch`, created beforehand for an upload) with
@@ -252,6 +213,8 @@ def import_files(
     """
     items = read_files(files, format=format)
     if dry_run:
+        from articles.services.import_preview import import_preview  # it builds on this module
+
         return import_preview(items, file_names=[name for name, _ in files])
     if batch is None:
         batch = ImportBatch.objects.create(created_by=user, origin=origin, file_names=[name for name, _ in files])
@@ -282,7 +245,7 @@ def _run(batch: ImportBatch, items: list, progress) -> ImportBatch:
                 batch.unchanged_count += 1
             else:
                 batch.failed_count += 1
-                batch.errors.append({"item": _locator(item), "reason": reason})
+                batch.errors.append({"item": item_locator(item), "reason": reason})
             batch.processed += 1
             if time.monotonic() - last_saved >= _PROGRESS_EVERY_SECONDS:
                 _save_progress(batch)
@@ -317,7 +280,7 @@ def _import_item(item: ArticleRecord | ItemError, batch: ImportBatch) -> tuple[s
     return outcome.status, ""
 
 
-def _locator(item) -> str:
+def item_locator(item) -> str:
     return item.locator or "(unnamed item)"
 
 
@@ -326,82 +289,3 @@ def _save_progress(batch: ImportBatch, *, final: bool = False) -> None:
     if final:
         fields.append("finished_at")
     batch.save(update_fields=fields)
-
-
-# ---- Dry run -----------------------------------------------------------------------------
-
-
-def import_preview(items: list[ArticleRecord | ItemError], *, file_names: list[str]) -> ImportPreview:
-    """What `import_files` would do with `items`, reading the database but writing nothing."""
-    records = [item for item in items if isinstance(item, ArticleRecord)]
-    digests = {id(record): content_hash(record.body) for record in records}
-    by_url, by_hash, by_title = _existing_lookups(records, digests)
-    seen_urls: dict[str, tuple[str, str]] = {}
-    seen_hashes: dict[str, str] = {}
-    preview = []
-    for item in items:
-        if isinstance(item, ItemError):
-            preview.append(PreviewItem(item=_locator(item), error=item.reason, action=FAILED))
-            continue
-        entry = PreviewItem(item=_locator(item), title=item.title, outlet=item.outlet, published_at=item.published_at)
-        preview.append(entry)
-        digest, url = digests[id(item)], item.url.strip()
-        try:
-            _check(item)
-        except ServiceError as error:
-            entry.error, entry.action = error.message, FAILED
-            continue
-        known = by_url.get(url) if url else None
-        if known is not None and known.content_hash != digest:
-            entry.error, entry.action = _conflict_message(url, known), FAILED
-            continue
-        if url in seen_urls and seen_urls[url][1] != digest:
-            entry.error = f"{seen_urls[url][0]} in this upload has the same address with a different text"
-            entry.action = FAILED
-            continue
-        known = known or by_hash.get(digest)
-        if known is not None:
-            entry.action = UNCHANGED
-            entry.duplicates.append(f"#{known.pk} “{known.title}”; it will be left unchanged")
-        elif url in seen_urls or digest in seen_hashes:
-            entry.action = UNCHANGED
-            earlier = seen_urls[url][0] if url in seen_urls else seen_hashes[digest]
-            entry.duplicates.append(f"repeats {earlier} in this upload; it will be imported once")
-        else:
-            for same in by_title.get(item.title.strip().casefold(), []):
-                entry.duplicates.append(
-                    f"same title as #{same.pk} “{same.title}”"
-                    + (f" ({same.url})" if same.url else "")
-                    + "; check it is not the same story"
-                )
-        if url:
-            seen_urls.setdefault(url, (entry.item, digest))
-        seen_hashes.setdefault(digest, entry.item)
-        try:
-            entry.quotes = len(quotes_find(body=item.body, headings=item.headings))
-        except Exception:
-            logger.exception("quote extraction failed in the preview of %s", entry.item)
-    return ImportPreview(file_names=file_names, items=preview)
-
-
-def _existing_lookups(records: list[ArticleRecord], digests: dict[int, str]):
-    urls = sorted({record.url.strip() for record in records if record.url.strip()})
-    hashes = sorted(set(digests.values()))
-    titles = sorted({record.title.strip().casefold() for record in records if record.title.strip()})
-    columns = ["pk", "title", "url", "content_hash"]
-    by_url, by_hash, by_title = {}, {}, {}
-    for chunk in _chunks(urls):
-        by_url.update((article.url, article) for article in Article.objects.filter(url__in=chunk).only(*columns))
-    for chunk in _chunks(hashes):
-        by_hash.update(
-            (article.content_hash, article) for article in Article.objects.filter(content_hash__in=chunk).only(*columns)
-        )
-    for chunk in _chunks(titles):
-        for article in Article.objects.annotate(title_key=Lower("title")).filter(title_key__in=chunk).only(*columns):
-            by_title.setdefault(article.title.strip().casefold(), []).append(article)
-    return by_url, by_hash, by_title
-
-
-def _chunks(values: list, size: int = _LOOKUP_CHUNK):
-    for start in range(0, len(values), size):
-        yield values[start : start + size]

@@ -10,9 +10,10 @@ matches. Two different full names are never merged: "Melania Trump" does not bec
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.text import slugify
 
 from articles.models import Speaker, SpeakerAlias
@@ -54,77 +55,149 @@ def speaker_resolve(*, name: str, role: str = "", kind: str = Speaker.Kind.PERSO
     speaker is made under that single name rather than a guess. A known speaker with no
     role gets `role`. Call inside the caller's transaction.
     """
-    name = " ".join(name.split())
+    name = _clean(name)
     if not name:
         raise ValueError("a speaker needs a name")
-    kind = kind if kind in Speaker.Kind.values else Speaker.Kind.PERSON
-    speaker = _find(name)
-    if speaker is None:
-        speaker = _create(name=name, role=role, kind=kind)
-    elif role and not speaker.role:
-        speaker.role = role[: Speaker._meta.get_field("role").max_length]
-        speaker.save(update_fields=["role"])
-    return speaker
+    return speakers_resolve(people=[(name, role, kind)])[name]
 
 
-def _find(name: str) -> Speaker | None:
-    key = name_key(name)
-    if not key:
-        return None
-    # Speakers made here carry their own name as an alias; for those made elsewhere (the
-    # admin) the name is compared in Python, because accents cannot be folded in SQL
-    # portably, after narrowing the candidates to names containing the last word.
-    words = _NON_WORD.sub(" ", name).split()
-    by_words = Q(name__icontains=words[-1]) if words else Q(name__iexact=name)
-    has_alias = Exists(SpeakerAlias.objects.filter(speaker=OuterRef("pk"), normalized=key))
-    candidates = list(Speaker.objects.annotate(has_alias=has_alias).filter(Q(has_alias=True) | by_words).order_by("id"))
-    by_name = [speaker for speaker in candidates if name_key(speaker.name) == key]
-    if by_name:
-        return by_name[0]
-    by_alias = [speaker for speaker in candidates if speaker.has_alias]
-    if len(by_alias) == 1:
-        return by_alias[0]
-    return None
+def speakers_resolve(*, people: Iterable[tuple[str, str, str]]) -> dict[str, Speaker]:
+    """`speaker_resolve` for several (name, role, kind) at once: {name: Speaker}.
+
+    One query finds every speaker known by an alias (speakers made here carry their own
+    name as one); a second, only for names still unknown, compares the names of speakers
+    made elsewhere (the admin); then the rest are created. Blank names are skipped.
+    """
+    # One entry per person: spellings that normalise alike ("Jane Doe", "JANE DOE") share it.
+    wanted: dict[str, tuple[str, str, str]] = {}  # key -> (first spelling, role, kind)
+    spellings: dict[str, str] = {}  # spelling -> key
+    for name, role, kind in people:
+        name = _clean(name)
+        key = name_key(name)
+        if not key:
+            continue
+        spellings[name] = key
+        if key not in wanted:
+            wanted[key] = (name, role or "", kind if kind in Speaker.Kind.values else Speaker.Kind.PERSON)
+    if not wanted:
+        return {}
+    surnames = {key: last_name(name) for key, (name, _, kind) in wanted.items() if kind == Speaker.Kind.PERSON}
+    by_key = _speakers_by_alias(set(wanted) | {name_key(surname) for surname in surnames.values() if surname})
+    found: dict[str, Speaker] = {}
+    for key in wanted:
+        speaker = _pick(key, by_key.get(key, []))
+        if speaker is not None:
+            found[key] = speaker
+    missing = [key for key in wanted if key not in found]
+    if missing:
+        for speaker in _speakers_named_like([wanted[key][0] for key in missing]):
+            if name_key(speaker.name) in missing:
+                found.setdefault(name_key(speaker.name), speaker)
+    new: dict[str, tuple[str, str, str]] = {}
+    for key, (name, role, kind) in wanted.items():
+        if key not in found:
+            surname = surnames.get(key, "")
+            # A last name that already points to someone else would make "Trump" ambiguous.
+            free = surname if surname and name_key(surname) not in by_key else ""
+            new[name] = (role, kind, free)
+            if free:
+                by_key[name_key(free)] = []
+        elif role and not found[key].role:
+            found[key].role = role[: Speaker._meta.get_field("role").max_length]
+            found[key].save(update_fields=["role"])
+    if new:
+        found.update((name_key(name), speaker) for name, speaker in _create_all(new).items())
+    return {name: found[key] for name, key in spellings.items()}
 
 
-def _create(*, name: str, role: str, kind: str) -> Speaker:
-    fields = {
-        "name": name[: Speaker._meta.get_field("name").max_length],
-        "role": role[: Speaker._meta.get_field("role").max_length],
-        "kind": kind,
-    }
+def _clean(name: str) -> str:
+    return " ".join((name or "").split())
+
+
+def _speakers_by_alias(keys: set[str]) -> dict[str, list[Speaker]]:
+    by_key: dict[str, list[Speaker]] = {}
+    for alias in SpeakerAlias.objects.filter(normalized__in=keys).select_related("speaker").order_by("speaker_id"):
+        by_key.setdefault(alias.normalized, []).append(alias.speaker)
+    return by_key
+
+
+def _pick(key: str, speakers: list[Speaker]) -> Speaker | None:
+    """The speaker whose own name is `key`, else the only one with that alias, else None."""
+    exact = [speaker for speaker in speakers if name_key(speaker.name) == key]
+    if exact:
+        return exact[0]
+    distinct = {speaker.pk: speaker for speaker in speakers}
+    return next(iter(distinct.values())) if len(distinct) == 1 else None
+
+
+def _speakers_named_like(names: list[str]) -> list[Speaker]:
+    # Accents cannot be folded in SQL portably: narrow to names containing the last word,
+    # then compare normalised names in Python.
+    query = Q()
+    for name in names:
+        words = _NON_WORD.sub(" ", name).split()
+        query |= Q(name__icontains=words[-1]) if words else Q(name__iexact=name)
+    return list(Speaker.objects.filter(query).order_by("id"))
+
+
+def _create_all(new: dict[str, tuple[str, str, str]]) -> dict[str, Speaker]:
+    """Create speakers {name: (role, kind, surname alias or "")} with their aliases, in bulk.
+
+    If another import created one of them meanwhile (a slug or alias collision), fall
+    back to creating them one by one, each finding the other's row.
+    """
+    try:
+        with transaction.atomic():
+            return _insert(new, _free_slugs(list(new)))
+    except IntegrityError:
+        created = {}
+        for name, fields in new.items():
+            created[name] = _create_one(name, fields)
+        return created
+
+
+def _create_one(name: str, fields: tuple[str, str, str]) -> Speaker:
     for attempt in range(5):
         try:
             with transaction.atomic():
-                speaker = Speaker.objects.create(slug=_free_slug(name), **fields)
-                _add_alias(speaker, name)
-                break
+                return _insert({name: fields}, _free_slugs([name]))[name]
         except IntegrityError:
-            # Another import took the slug (or created the speaker) meanwhile.
-            found = _find(name)
+            found = _pick(name_key(name), _speakers_by_alias({name_key(name)}).get(name_key(name), []))
             if found is not None:
                 return found
             if attempt == 4:
                 raise
-    if kind == Speaker.Kind.PERSON:
-        surname = last_name(name)
-        # A last name that already points to someone else would make "Trump" ambiguous.
-        if surname and not SpeakerAlias.objects.filter(normalized=name_key(surname)).exists():
-            _add_alias(speaker, surname)
-    return speaker
+    raise AssertionError("unreachable")
 
 
-def _add_alias(speaker: Speaker, alias: str) -> None:
-    SpeakerAlias.objects.get_or_create(speaker=speaker, normalized=name_key(alias), defaults={"name": alias})
+def _insert(new: dict[str, tuple[str, str, str]], slugs: dict[str, str]) -> dict[str, Speaker]:
+    name_max, role_max = (Speaker._meta.get_field(field).max_length for field in ("name", "role"))
+    speakers = {
+        name: Speaker(name=name[:name_max], role=role[:role_max], kind=kind, slug=slugs[name])
+        for name, (role, kind, _) in new.items()
+    }
+    Speaker.objects.bulk_create(speakers.values())
+    SpeakerAlias.objects.bulk_create(
+        SpeakerAlias(speaker=speakers[name], name=alias, normalized=name_key(alias))
+        for name, (_, _, surname) in new.items()
+        for alias in ([name, surname] if surname else [name])
+    )
+    return speakers
 
 
-def _free_slug(name: str) -> str:
+def _free_slugs(names: list[str]) -> dict[str, str]:
+    """A slug for each name, unused in the database and among themselves."""
     max_length = Speaker._meta.get_field("slug").max_length
-    base = (slugify(name) or "speaker")[: max_length - 6].strip("-") or "speaker"
-    taken = set(Speaker.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+    bases = {name: (slugify(name) or "speaker")[: max_length - 6].strip("-") or "speaker" for name in names}
+    query = Q()
+    for base in set(bases.values()):
+        query |= Q(slug__startswith=base)
+    taken = set(Speaker.objects.filter(query).values_list("slug", flat=True))
+    slugs = {}
+    for name, base in bases.items():
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        slugs[name] = slug
+    return slugs

@@ -10,7 +10,8 @@ import pytest
 from articles.ingest.limits import MAX_FILE_BYTES
 from articles.models import Article, Claim, ImportBatch, Outlet, Quote, Source, Speaker, SpeakerAlias
 from articles.services import imports as imports_service
-from articles.services.imports import CREATED, FAILED, UNCHANGED, ImportPreview, import_files
+from articles.services.import_preview import ImportPreview
+from articles.services.imports import CREATED, FAILED, UNCHANGED, import_files
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

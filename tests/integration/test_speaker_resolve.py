@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Speaker, SpeakerAlias
-from articles.services.speakers import last_name, name_key, speaker_resolve
+from articles.services.speakers import last_name, name_key, speaker_resolve, speakers_resolve
 from tests.factories import make_speaker
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +143,27 @@ def test_organisations_get_no_last_name_alias():
 def test_a_blank_name_is_refused():
     with pytest.raises(ValueError):
         speaker_resolve(name="   ")
+
+
+def test_resolving_several_names_at_once_creates_each_person_once():
+    existing = make_speaker(name="Rafael Grossi", slug="rafael-grossi")
+
+    found = speakers_resolve(
+        people=[
+            ("Jane Doe", "Finance Minister", "person"),
+            ("JANE  DOE", "", "person"),
+            ("Ana Lima", "Mayor", "person"),
+            ("Rui Lima", "", "person"),
+            ("rafael grossi", "IAEA chief", "person"),
+            ("", "", "person"),
+        ]
+    )
+
+    assert found["Jane Doe"] == found["JANE DOE"]
+    assert found["Jane Doe"].role == "Finance Minister"
+    assert found["Ana Lima"] != found["Rui Lima"]
+    assert found["rafael grossi"] == existing
+    assert Speaker.objects.count() == 4
+    # Only the first of two new Limas gets the surname: "Lima" alone must not be a guess.
+    assert SpeakerAlias.objects.filter(normalized="lima").count() == 1
+    assert len({speaker.slug for speaker in Speaker.objects.all()}) == 4

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.ingest.detect import FORMATS
 from articles.ingest.limits import MAX_ARCHIVE_BYTES
-from articles.services.imports import CREATED, FAILED, UNCHANGED, ImportPreview, import_files
+from articles.services.import_preview import ImportPreview
+from articles.services.imports import CREATED, FAILED, UNCHANGED, import_files
 
 _BAR_WIDTH = 30
 
