@@ -26,6 +26,10 @@ _TITLE_INTRO_RE = re.compile(
     r"album|documentary|newspaper|magazine|episode of|broadcast of|edition of|[a-z]’s|"
     r"[a-z]'s|[A-Z]{2,}’s|[A-Z]{2,}'s),?\s*$"
 )
+_BRACKETED_RE = re.compile(r"[(\[][^()\[\]]*[)\]]")
+_WORDS_AS_WORDS = frozenset(
+    "i me you he him she her it we us they them this that the a an and or but not no yes".split()
+)
 _MINOR_WORDS = frozenset("a an the and or of in on at to for by with from as is it".split())
 _LABEL_RE = re.compile(r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,2}):\s")
 
@@ -310,6 +314,14 @@ class _Article:
         before = text[max(span.para_start, span.open_mark - 40) : span.open_mark]
         if before.endswith("="):
             return False  # a markup attribute value: <tweet author="…">
+        if (
+            text[span.start] in "(["
+            and text[span.end - 1] in ")]"
+            and _BRACKETED_RE.fullmatch(text, span.start, span.end)
+        ):
+            return False  # a stage direction in a transcript: "(CROSSTALK.)"
+        if not attributed and len(words) == 1 and words[0].lower() in _WORDS_AS_WORDS:
+            return False  # a word quoted as a word: because "she" is a "he"
         after = text[span.end + 1 : span.end + 3] if span.close_mark is not None else ""
         if len(words) <= 2 and before[-1:].isspace() and before.rstrip()[-1:].isalpha():
             prev_word = before.split()[-1] if before.split() else ""

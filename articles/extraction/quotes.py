@@ -167,7 +167,9 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         if left_open is not None:
             before = text[p_start:left_open].rstrip()
             at_para_start = not before
-            introduced = before.endswith((":", ",")) or before.endswith(("said", "says"))
+            # Opened after a colon, a comma, "said" or a full stop: the mark is
+            # real and only its closing partner went missing.
+            introduced = before.endswith((":", ",", ".", "!", "?", "said", "says"))
             if next_reopens and (at_para_start or introduced):
                 found.append((left_open, left_open, None))
                 continues = True
@@ -176,8 +178,11 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                 found.append((left_open, left_open, None))
         blocked = [(o, c if c is not None else p_end) for _, o, c in found]
         blocked.sort()
-        for o, c in _pair_single(text, p_start, p_end, blocked):
-            found.append((o, o, c))
+        # In a paragraph quoted with typewriter doubles (''), single marks are
+        # quotations nested inside those, not quotations of their own.
+        if text.find("''", p_start, p_end) < 0:
+            for o, c in _pair_single(text, p_start, p_end, blocked):
+                found.append((o, o, c))
         found.sort(key=lambda f: f[0])
         for o, open_mark, close_mark in found:
             start = o + 1

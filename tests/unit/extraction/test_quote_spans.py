@@ -113,3 +113,22 @@ def test_markup_attribute_values_are_not_quotations():
 
 def test_nickname_inside_a_name_is_not_a_quotation():
     assert quotes('Rep. Robert "Bobby" Smith opened the meeting.') == []
+
+
+def test_transcript_stage_direction_is_not_a_quotation():
+    assert quotes('Partial transcript:\n\n"(CROSSTALK.)"\n\n"HARTMANN: We will win."') == [
+        "HARTMANN: We will win."
+    ]
+
+
+def test_word_quoted_as_a_word_is_not_a_quotation():
+    assert quotes('Why vote for him, simply because "she" is a "he"?') == []
+
+
+def test_single_marks_inside_typewriter_doubles_stay_nested():
+    assert quotes("He said ''the plan is 'significant' for us'' on Monday.") == []
+
+
+def test_closing_mark_missing_after_a_full_stop_runs_to_paragraph_end():
+    text = 'Jane Doe spoke on Friday. "We will not back down, not now\n\nThe vote is Monday.'
+    assert quotes(text) == ["We will not back down, not now"]
