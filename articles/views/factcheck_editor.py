@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from django_htmx.middleware import HtmxDetails
 
 from articles import roles
@@ -216,7 +216,7 @@ def factcheck_save(request: HtmxHttpRequest, pk: int):
     if form.published or not request.htmx:
         messages.success(request, "Saved, with your correction note." if form.published else "Saved.")
         return _back_to_editor(request, saved)
-    return render(request, f"{EDITOR}#save_ok", {"factcheck": saved})
+    return trigger_client_event(render(request, f"{EDITOR}#save_ok", {"factcheck": saved}), "history-changed")
 
 
 @never_cache
