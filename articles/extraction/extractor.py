@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from .attribution import Attribution, left_cue, right_cue, sentence_subject, trailing_cue
+from .checkworthiness import assess
 from .headings import heading_spans
 from .matching import fingerprint
 from .mentions import Mentions, scan_mentions
@@ -34,17 +35,8 @@ _MINOR_WORDS = frozenset("a an the and or of in on at to for by with from as is 
 _LABEL_RE = re.compile(r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,2}):\s")
 
 
-_ASSESS = []
-
-
 def _assess(text: str) -> tuple[float, tuple[str, ...]]:
-    if not _ASSESS:
-        try:
-            from .checkworthiness import assess
-        except ImportError:  # the scorer ships separately; never block extraction on it
-            return 0.0, ()
-        _ASSESS.append(assess)
-    result = _ASSESS[0](text)
+    result = assess(text)
     return float(result.score), tuple(result.reasons)
 
 
