@@ -115,6 +115,9 @@ def _description_before(text: str, toks: list[tuple[int, int]]) -> tuple[int, Sp
         if j < len(toks) - 1 and tok.endswith((",", ";", ":", ".")):
             return None
         if tok.lower() in _DESCRIPTION_HEADS and j < len(toks) - 1:
+            before = text[toks[j - 1][0] : toks[j - 1][1]].lower() if j else ""
+            if before in _PHRASE_STOPS or before in {"through", "into", "across", "over"}:
+                return None  # "marching through the streets chanted": not the subject
             phrase = text[toks[j][0] : toks[-1][1]]
             speaker = parse_speaker(phrase, lenient=True)
             return (toks[j][0], speaker) if speaker is not None else None
@@ -262,8 +265,8 @@ def _subject_between(text: str, start: int, end: int) -> tuple[int, Speaker] | N
     if not toks or len(toks) > _MAX_SUBJECT_TOKENS:
         return None
     first = text[toks[0][0] : toks[0][1]]
-    if first.lower() in {"but", "and", "as", "so", "which", "while", "when", "then"}:
-        return None
+    if first[:1].islower() and first.lower() not in _DESCRIPTION_HEADS | _SUBJECT_PRONOUNS:
+        return None  # "” often in his campaign, and criticized…": no subject here
     speaker = parse_speaker(text[toks[0][0] : toks[-1][1]], lenient=True)
     if speaker is None:
         found = phrase_before(text, start, toks[-1][1])
@@ -345,8 +348,24 @@ def _skip_after_name(text: str, toks: list[tuple[int, int]], n: int) -> int:
     return k
 
 
+def _leading_description(text: str, toks: list[tuple[int, int]]) -> tuple[int, Speaker] | None:
+    # "a Times article hailed…", "the statement noted…": determiner, a few words, verb.
+    for k in range(1, min(len(toks), 6)):
+        tok = text[toks[k][0] : toks[k][1]]
+        if tok.endswith((",", ";", ":", ".")):
+            return None
+        if tok[:1].islower() and looks_like_verb(tok) and k + 1 < len(toks):
+            speaker = parse_speaker(text[toks[0][0] : toks[k - 1][1]], lenient=True)
+            return (toks[0][0], speaker) if speaker is not None else None
+    return None
+
+
 def _leading_name(text: str, start: int, end: int) -> tuple[int, Speaker] | None:
     toks = _tokens(text, start, min(end, start + 200))
+    if toks and text[toks[0][0] : toks[0][1]].lower() in _DESCRIPTION_HEADS:
+        found = _leading_description(text, toks)
+        if found is not None:
+            return found
     n = 0
     for s, e in toks[:_MAX_SUBJECT_TOKENS]:
         tok = text[s:e]

@@ -79,6 +79,8 @@ def iter_verbs(text: str, start: int, end: int, verbs: frozenset[str]):
     """
     for m in _WORD_RE.finditer(text, start, end):
         word = m.group()
+        if text[m.start() - 1 : m.start()] == "-":
+            continue  # "so-called", "long-said": part of a compound, not a verb
         if word in verbs or word in INVERTED_OPENERS and verbs is LEFT_VERBS:
             yield m.start(), m.end(), word
         elif word in ("according", "According") and text.startswith(" to", m.end()):

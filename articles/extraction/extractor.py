@@ -179,7 +179,15 @@ class _Article:
         found = sentence_subject(self.text, floor, span.open_mark)
         if found is None:
             return None
-        return Attribution(found[1], found[0], "", None, None)
+        speaker = found[1]
+        if (
+            speaker.kind == "person"
+            and " " not in speaker.name
+            and not speaker.role
+            and not self.mentions.knows_last_name(speaker.name)
+        ):
+            return None  # "Pressure is building…": a capitalised word, not a person
+        return Attribution(speaker, found[0], "", None, None)
 
     def trailing_cue(self, span: QuoteSpan) -> Attribution | None:
         """'A cashier who “steals…” is held accountable, Doe said.': the

@@ -148,6 +148,12 @@ SUFFIXES = frozenset(
 
 _TOKEN_RE = re.compile(r"\S+")
 _PAREN_RE = re.compile(r"\s*\([^()]{0,60}\)")
+_CONTRACTION_RE = re.compile(r"'(?:m|re|ve|ll|d)$|n't$")
+_NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy
+    eighty ninety hundred thousand million billion""".split()
+)
 _PARTY_TAG_RE = re.compile(r"[DRI]-[A-Z]")  # "D-Va.", "R-Ohio": party and state
 _INITIAL_RE = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
 _EDGE_PUNCT = ".,;:!?\"“”‘’'()[]—–-"
@@ -182,8 +188,10 @@ def is_name_token(token: str) -> bool:
     if not _is_capitalised(token) or _has_possessive(token) or _PARTY_TAG_RE.match(token):
         return False
     key = name_key(token)
-    if not key or not any(c.isalpha() for c in key):
-        return False
+    if not key or not any(c.isalpha() for c in key) or _CONTRACTION_RE.search(key):
+        return False  # "I'm", "We'll"
+    if any(part in _NUMBER_WORDS for part in key.split("-")):
+        return False  # "Twenty-two years ago"
     return key not in TITLES and key not in NOT_NAMES and key not in ORG_WORDS
 
 

@@ -203,3 +203,17 @@ def test_subject_with_an_appositive_speaks_a_fragment():
 def test_party_tag_is_not_taken_for_a_person():
     text = "Sen. Paul Ortiz, D-Va., spoke first.\n\n“We have the votes,” he said."
     assert [q.speaker for q in extract(text)] == ["Paul Ortiz"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Jane Doe described the so-called plan as “a disaster” on Monday.", "Jane Doe"),
+        ("Twenty-two years ago, a city report called the district “a model.”", "a city report"),
+        ("Protesters marching through the streets chanted “What curfew?” all night.", None),
+        ("Pressure is building on the mayor, who heard chants of “Resign!” on Monday.", None),
+    ],
+)
+def test_compounds_numbers_and_prepositional_phrases_are_not_speakers(text, speaker):
+    (found,) = extract(text)
+    assert found.speaker == speaker
