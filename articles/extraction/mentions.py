@@ -270,6 +270,9 @@ def _scan_segment(text: str, start: int, end: int, mentions: Mentions) -> None:
             if i:
                 part = part[i:]
             last = name_key(part[-1])
+            if last in ORG_WORDS and not part[-1].endswith(("’s", "'s")):
+                _consider_organization(text, part_start, part, end, mentions)
+                continue
             if last in _NEVER_PEOPLE:
                 continue  # places, institutions and bare titles are not people
             if len(part) == 1 and not _single_worth_checking(text, part_start, last, mentions):
@@ -322,6 +325,22 @@ def _role_before(text: str, at: int) -> str:
 
 def _single_worth_checking(text: str, at: int, key: str, mentions: Mentions) -> bool:
     return mentions.knows_last_name(key) or _word_before(text, at) in HONORIFICS
+
+
+def _consider_organization(
+    text: str, at: int, tokens: list[str], end: int, mentions: Mentions
+) -> None:
+    # Institutions matter for "it said" and "they said": keep those that act as
+    # the subject of a verb ("The Security Council said", "the ministry warned").
+    name_end = at + len(" ".join(tokens))
+    after = _AFTER_RE.match(text, name_end, end)
+    if not after or not looks_like_verb(after.group(1)):
+        return
+    name = " ".join(tokens).rstrip(".,")
+    if text[max(0, at - 4) : at].lower().endswith("the "):
+        name = "the " + name
+    salience = LEADING_SUBJECT if _starts_clause(text, at) else SUBJECT
+    mentions.add(at, Speaker(name, "", "organization"), salience, scanned=True)
 
 
 def _consider(text: str, at: int, tokens: list[str], end: int, mentions: Mentions) -> None:

@@ -217,3 +217,12 @@ def test_party_tag_is_not_taken_for_a_person():
 def test_compounds_numbers_and_prepositional_phrases_are_not_speakers(text, speaker):
     (found,) = extract(text)
     assert found.speaker == speaker
+
+
+def test_it_resolves_to_the_institution_that_spoke_last():
+    text = (
+        "The Finance Ministry said on Monday that the deficit had narrowed.\n\n"
+        "“Revenue rose faster than spending,” it said."
+    )
+    (found,) = extract(text)
+    assert (found.speaker, found.speaker_kind) == ("the Finance Ministry", "organization")
