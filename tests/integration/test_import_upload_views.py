@@ -105,7 +105,7 @@ def test_the_preview_counts_the_quotes_each_article_would_bring(admin_client_rol
     response = upload(admin_client_role, ("budget.txt", TEXT_ARTICLE))
 
     assert response.context["preview"].items[0].quotes == 1
-    assert '<td class="num">1</td>' in response.content.decode()
+    assert '<td class="num" data-label="Quotes">1</td>' in response.content.decode()
 
 
 def test_nothing_new_means_no_import_button_and_no_stored_files(admin_client_role):
@@ -241,7 +241,7 @@ def test_the_batch_list_shows_counts_newest_first(admin_client_role, admin_user)
     assert [batch.file_names for batch in batches] == [["new.zip"], ["old.csv"]]
     page = response.content.decode()
     assert page.index("new.zip") < page.index("old.csv")
-    assert '<td class="num has-failures">2</td>' in page
+    assert '<td class="num has-failures" data-label="Failed">2</td>' in page
 
 
 def test_the_batch_list_is_paginated_and_htmx_gets_the_fragment(admin_client_role):
