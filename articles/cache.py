@@ -48,6 +48,7 @@ STORED_HEADERS = {
     "last-modified",
     "cache-control",
     "vary",
+    "hx-push-url",
 }
 PAGE_TIMEOUT = 24 * 60 * 60
 # Readers' browsers revalidate every time (a 304 costs next to nothing) so that a
@@ -114,10 +115,10 @@ def _cacheable_request(request: HttpRequest) -> bool:
 
 def _page_key(request: HttpRequest, params: Iterable[str]) -> str:
     # Only the parameters the page reads, sorted: `?utm_source=` or a different order
-    # share one entry, and made-up parameters cannot fill the cache. (Read from META, not
+    # share one entry, and made-up or empty parameters cannot fill the cache. (Read from META, not
     # request.GET and request.htmx: this runs on every hit and those build whole objects.)
     query_string = request.META.get("QUERY_STRING", "")
-    query = sorted(pair for pair in parse_qsl(query_string, keep_blank_values=True) if pair[0] in params)
+    query = sorted(pair for pair in parse_qsl(query_string, keep_blank_values=True) if pair[1] and pair[0] in params)
     meta = request.META
     htmx = meta.get("HTTP_HX_REQUEST") == "true" and meta.get("HTTP_HX_HISTORY_RESTORE_REQUEST") != "true"
     raw = f"{request.path}\x00{query!r}\x00{htmx}"

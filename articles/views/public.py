@@ -6,6 +6,7 @@ runs a constant number of queries however many rows there are.
 """
 
 import re
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
@@ -13,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+from django_htmx.http import push_url
 
 from articles import roles
 from articles.cache import public_page
@@ -123,10 +125,12 @@ def home(request):
 def factcheck_list(request):
     filterset = PublicFactCheckFilter(request.GET, queryset=FactCheck.objects.published().for_public())
     page = Paginator(filterset.qs, FACTCHECKS_PER_PAGE).get_page(request.GET.get("page"))
-    template = "public/factcheck_list.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
-    return render(request, template, {"filter": filterset, "page": page})
+    if not request.htmx or request.htmx.history_restore_request:
+        return render(request, "public/factcheck_list.html", {"filter": filterset, "page": page})
+    response = render(request, "public/factcheck_list.html#results", {"filter": filterset, "page": page})
+    # The form sends every field; the address bar gets only the filters in use, to share.
+    used = urlencode([(key, value) for key, value in request.GET.items() if value and key in filterset.PARAMS])
+    return push_url(response, request.path + (f"?{used}" if used else ""))
 
 
 @require_GET
@@ -166,7 +170,9 @@ def speaker_detail(request, slug):
 @require_GET
 @public_page()
 def ratings(request):
-    scale = Rating.objects.annotate(uses=Count("factchecks", filter=published_q("factchecks__"))).order_by("order", "id")
+    scale = Rating.objects.annotate(uses=Count("factchecks", filter=published_q("factchecks__"))).order_by(
+        "order", "id"
+    )
     return render(request, "public/ratings.html", {"ratings": scale})
 
 

@@ -99,3 +99,27 @@ def test_the_form_keeps_a_real_action_for_readers_without_javascript(client):
     html = client.get(LIST + "?rating=true").content.decode()
     assert f'<form class="filters" method="get" action="{LIST}"' in html
     assert '<option value="true" selected>True</option>' in html
+
+
+def test_htmx_pushes_a_clean_shareable_url(client):
+    response = client.get(LIST + "?q=taxes&rating=&speaker=&outlet=wire&date_from=", headers={"HX-Request": "true"})
+    assert response["HX-Push-Url"] == LIST + "?q=taxes&outlet=wire"
+    again = client.get(LIST + "?q=taxes&rating=&speaker=&outlet=wire&date_from=", headers={"HX-Request": "true"})
+    assert again["HX-Push-Url"] == LIST + "?q=taxes&outlet=wire"  # kept by the page cache
+
+
+def test_postgresql_searches_through_the_gin_index():
+    """The index expression (migration 0005) and the search's tsvector must stay identical."""
+    from django.db import connection
+
+    from articles.filters import PublicFactCheckFilter
+    from articles.models import FactCheck
+    from articles.search import text_search
+
+    if connection.vendor != "postgresql":
+        pytest.skip("The full-text index exists on PostgreSQL only.")
+    queryset = text_search(FactCheck.objects.all(), "taxes", PublicFactCheckFilter.SEARCH_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny test table would be read whole
+        plan = queryset.explain()
+    assert "articles_factcheck_search_gin" in plan
