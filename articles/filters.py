@@ -136,6 +136,9 @@ class ClaimFilter(django_filters.FilterSet):
             if not data.get(name):
                 data[name] = value
         super().__init__(data, *args, **kwargs)
+        for name, field in self.form.fields.items():
+            if name != "q":  # the search box applies as you type; the rest apply when changed
+                field.widget.attrs["data-apply"] = ""
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -31,12 +31,18 @@
     const detail = event.detail || {};
     if (detail.message) toast(detail.message, detail.level);
   });
+  // Failures of the queue's own requests (other pages handle theirs).
+  function fromQueue(event) {
+    const elt = event.detail && event.detail.elt;
+    return Boolean(elt && elt.closest && elt.closest("[data-claim-row], #results, #queue-filter-form"));
+  }
   document.addEventListener("htmx:responseError", function (event) {
+    if (!fromQueue(event)) return;
     const status = event.detail.xhr ? event.detail.xhr.status : 0;
     toast(status === 403 ? "You do not have permission to do that." : "Something went wrong (" + status + "). Try again.", "error");
   });
-  document.addEventListener("htmx:sendError", function () {
-    toast("The server could not be reached. Check your connection and try again.", "error");
+  document.addEventListener("htmx:sendError", function (event) {
+    if (fromQueue(event)) toast("The server could not be reached. Check your connection and try again.", "error");
   });
 
   // ---- Typing guard: shortcuts never fire while the user types ----
@@ -161,6 +167,30 @@
     updateBulk();
   });
 
+  // Typing a search makes the listed rows stale until the new results arrive.
+  let searched = (document.getElementById("id_q") || {}).value || "";
+  function resultsBusy() {
+    const results = document.getElementById("results");
+    return Boolean(results && (results.classList.contains("is-stale") || results.classList.contains("htmx-request")));
+  }
+  document.addEventListener("input", function (event) {
+    const results = document.getElementById("results");
+    if (event.target.id === "id_q" && results) results.classList.toggle("is-stale", event.target.value !== searched);
+  });
+  // Shared links stay short: empty filters are left out of the URL.
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.elt.id !== "queue-filter-form") return;
+    const params = event.detail.parameters;
+    Object.keys(params).forEach(function (key) { if (params[key] === "") delete params[key]; });
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.elt.id === "queue-filter-form") searched = (document.getElementById("id_q") || {}).value || "";
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    const results = document.getElementById("results");
+    if (event.detail.elt.id === "queue-filter-form" && results) results.classList.remove("is-stale");
+  });
+
   function openHelp() {
     const dialog = document.getElementById("keyboard-help");
     if (dialog && !dialog.open) dialog.showModal();
@@ -192,7 +222,7 @@
       if (search) { search.focus(); search.select(); event.preventDefault(); }
       return;
     }
-    if (!document.querySelector("[data-queue]")) return;
+    if (!document.querySelector("[data-queue]") || resultsBusy()) return;
     const openReject = document.querySelector("details[data-menu='reject'][open]");
     if (openReject && /^[1-9]$/.test(key)) {
       if (clickIn(openReject, "[data-reason-key='" + key + "']")) event.preventDefault();
