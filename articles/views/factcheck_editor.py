@@ -208,7 +208,8 @@ def factcheck_save(request: HtmxHttpRequest, pk: int):
         context["status_changed"] = "status" in conflict.changed_fields
         if not request.htmx:
             return render(request, EDITOR, editor_context(request, conflict.current, form, **context), status=409)
-        return render(request, f"{EDITOR}#save_conflict", context | {"factcheck": conflict.current}, status=409)
+        response = render(request, f"{EDITOR}#save_conflict", context | {"factcheck": conflict.current}, status=409)
+        return trigger_client_event(response, "history-changed")  # show what they did
     except ServiceError as error:
         if not request.htmx:
             return render(request, EDITOR, editor_context(request, factcheck, form, save_error=error), status=422)
