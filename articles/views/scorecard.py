@@ -10,11 +10,11 @@ from django.db.models import Count, QuerySet
 
 from articles.models import Rating, Speaker
 
-BAR_HEIGHT = 26
-BAR_GAP = 10
-LABEL_WIDTH = 130  # room for the longest default label, "Mostly false"
-CHART_WIDTH = 560
-COUNT_ROOM = 100  # room right of the bars for "120 (40%)"
+BAR_HEIGHT = 24
+BAR_GAP = 8
+LABEL_WIDTH = 112  # room for the longest default label, "Mostly false"
+CHART_WIDTH = 400  # drawn at up to 480 px wide (public.css), so the labels stay readable on phones
+COUNT_ROOM = 82  # room right of the bars for "120 (40%)"
 
 
 @dataclass
