@@ -61,9 +61,10 @@ class Mentions:
                 if last in SUFFIXES and len(parts) > 2:
                     last = name_key(parts[-2])
                 self._by_last.setdefault(last, name)  # a bare "Trump" is the first Trump named
-            gender = gender_of(speaker.role, name)
-            if gender:
-                self._gender.setdefault(name, gender)
+            if name not in self._gender:
+                gender = gender_of(speaker.role, name)
+                if gender:
+                    self._gender[name] = gender
             if speaker.role:
                 self._roles.setdefault(name, speaker.role)
         elif speaker.kind != "organization":
@@ -93,6 +94,10 @@ class Mentions:
                 j -= 1
             else:
                 return
+
+    def knows_gender(self, name: str) -> bool:
+        """True once a person's gender is known from a title, given name or pronoun."""
+        return name in self._gender
 
     def set_gender(self, name: str, gender: str) -> None:
         """Remember a person's gender unless it is already known."""
@@ -309,9 +314,10 @@ def _word_before(text: str, at: int) -> str:
 
 def _role_before(text: str, at: int) -> str:
     """Role words written in front of a name: 'Foreign Ministry spokesman'."""
+    near = text[max(0, at - 20) : at].split()
+    if not near or name_key(near[-1]) not in ROLE_NOUNS and name_key(near[-1]) not in TITLES:
+        return ""  # the usual case, decided on a short slice
     words = text[max(0, at - 80) : at].split()
-    if not words or name_key(words[-1]) not in ROLE_NOUNS and name_key(words[-1]) not in TITLES:
-        return ""
     kept: list[str] = []
     for word in reversed(words[-7:]):
         key = name_key(word)
@@ -372,7 +378,7 @@ def _consider(text: str, at: int, tokens: list[str], end: int, mentions: Mention
     if is_subject:
         salience = LEADING_SUBJECT if _starts_clause(text, at) else SUBJECT
     name = mentions.add(at, Speaker(speaker.name, role, "person"), salience, scanned=True)
-    if is_subject:
+    if is_subject and not mentions.knows_gender(name):
         # "Doe made it clear he had…": the first pronoun after a subject is usually its own.
         m = _PRONOUN_AFTER_RE.match(text, name_end, end)
         if m:
