@@ -16,8 +16,9 @@ from .attribution import Attribution, left_cue, right_cue, sentence_subject, tra
 from .checkworthiness import assess
 from .headings import heading_spans
 from .matching import fingerprint
-from .mentions import Mentions, scan_mentions
+from .mentions import Mentions
 from .models import ExtractedQuote, QuoteSpan, Speaker
+from .name_scan import scan_mentions
 from .quotes import find_quote_spans
 from .sentences import Sentences
 

@@ -1,0 +1,267 @@
+"""Scan an article for the people and institutions it names.
+
+Every capitalised run of words is a candidate; titles and roles in front of it
+("Foreign Ministry spokesman", "Sen.") are kept as the person's role, and whether
+the name is the subject of a verb decides how strongly a later "he" or "she"
+will point back to it. Places, institutions and sentence-initial words are
+filtered out with word lists before any parsing, which keeps the scan cheap.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .cues import looks_like_verb
+from .given_names import FEMALE, MALE
+from .mentions import LEADING_SUBJECT, OTHER, SUBJECT, Mentions
+from .models import Speaker
+from .speakers import (
+    HONORIFICS,
+    NOT_NAMES,
+    ORG_WORDS,
+    PARTICLES,
+    PRONOUNS,
+    ROLE_NOUNS,
+    TITLES,
+    name_key,
+    parse_speaker,
+)
+
+_PRONOUN_AFTER_RE = re.compile(r"[^.!?\n“”\"]{0,80}?\b(he|she)\b")
+_PARTICLE_ALT = "|".join(sorted(PARTICLES, key=len, reverse=True))
+# Words that start sentences far more often than names do; skipping them in the
+# pattern saves a Python-level look at most capitalised words of an article.
+_STARTERS = (
+    "The|A|An|And|But|Or|In|On|At|Of|For|To|From|By|With|As|After|Before|When|While|If|"
+    "That|This|These|Those|There|Here|It|Its|He|She|They|We|I|You|His|Her|Their|Our|My|"
+    "What|Why|How|Who|Where|Which|So|Some|Many|Most|All|Both|Not|No|Yes|Now|Then|Still|"
+    "Also|Even|Just|Only|Yet|Meanwhile|However|Although|Though|Because|Since|During"
+)
+_RUN_RE = re.compile(
+    rf"(?<![\w’'.])(?!(?:{_STARTERS})\s)[A-Z][\w’'\-]*\.?"
+    rf"(?:[ \u00a0](?:(?:{_PARTICLE_ALT})[ \u00a0])*[A-Z][\w’'\-]*\.?)*"
+)
+_AFTER_RE = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(,|[a-z][a-z’'\-]*)")
+_BEFORE_RE = re.compile(r"([A-Za-z][\w\-]*)[ \u00a0]+$")
+_NOT_FOLLOWERS = {
+    "and",
+    "or",
+    "of",
+    "for",
+    "to",
+    "in",
+    "on",
+    "at",
+    "the",
+    "a",
+    "an",
+    "with",
+    "from",
+    "by",
+    "as",
+    "is",
+    "was",
+    "are",
+    "were",
+    "has",
+    "have",
+    "had",
+}
+_ABBREVIATED = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "lt",
+    "col",
+    "capt",
+    "sgt",
+    "adm",
+    "st",
+    "jr",
+    "sr",
+    "prof",
+    "rev",
+    "del",
+    "u.s",
+    "u.n",
+    "u.k",
+}
+
+
+def _split_run(tokens: list[str]) -> list[list[str]]:
+    # A run may cross a sentence end ("... in Washington. The ..."): cut after a
+    # full stop unless the token is an initial or an abbreviated title.
+    parts: list[list[str]] = [[]]
+    for tok in tokens:
+        parts[-1].append(tok)
+        if tok.endswith(".") and not (
+            len(tok) == 2 or "." in tok[:-1] or tok[:-1].lower() in _ABBREVIATED
+        ):
+            parts.append([])
+    return [p for p in parts if p]
+
+
+def scan_mentions(text: str, skip: list[tuple[int, int]], mentions: Mentions) -> None:
+    """Record the people and organisations named in `text` outside `skip` spans."""
+    pos = 0
+    for s, e in sorted(skip) + [(len(text), len(text))]:
+        if s > pos:
+            _scan_segment(text, pos, s, mentions)
+        pos = max(pos, e)
+
+
+def _scan_segment(text: str, start: int, end: int, mentions: Mentions) -> None:
+    for m in _RUN_RE.finditer(text, start, end):
+        run = m.group()
+        tokens = run.split()
+        if len(tokens) == 1:
+            # The common case: a capitalised word that starts a sentence.
+            key = name_key(run)
+            if key in _NEVER_PEOPLE:
+                continue
+            if _single_worth_checking(text, m.start(), key, mentions):
+                _consider(text, m.start(), tokens, end, mentions)
+            continue
+        parts = _split_run(tokens) if "." in run else [tokens]
+        at = m.start()
+        for part in parts:
+            part_start = at
+            at += len(" ".join(part)) + 1
+            i = 0
+            while i < len(part) - 1 and name_key(part[i]) in NOT_NAMES:
+                part_start += len(part[i]) + 1  # "But", "In", "The" before a name
+                i += 1
+            if i:
+                part = part[i:]
+            last = name_key(part[-1])
+            if last in ORG_WORDS and not part[-1].endswith(("’s", "'s")):
+                _consider_organization(text, part_start, part, end, mentions)
+                continue
+            if last in _NEVER_PEOPLE:
+                continue  # places, institutions and bare titles are not people
+            if len(part) == 1 and not _single_worth_checking(text, part_start, last, mentions):
+                continue
+            _consider(text, part_start, part, end, mentions)
+
+
+GIVEN_NAMES = FEMALE | MALE
+_NEVER_PEOPLE = NOT_NAMES | ORG_WORDS | TITLES
+_CLAUSE_OPENERS = {
+    "and",
+    "but",
+    "that",
+    "when",
+    "while",
+    "as",
+    "because",
+    "after",
+    "before",
+    "meanwhile",
+    "then",
+    "so",
+    "if",
+    "though",
+    "although",
+    "since",
+}
+
+
+def _word_before(text: str, at: int) -> str:
+    words = text[max(0, at - 30) : at].split()
+    return words[-1].lower() if words and not text[at - 1 : at].isalnum() else ""
+
+
+def _role_before(text: str, at: int) -> str:
+    """Role words written in front of a name: 'Foreign Ministry spokesman'."""
+    near = text[max(0, at - 20) : at].split()
+    if not near or name_key(near[-1]) not in ROLE_NOUNS and name_key(near[-1]) not in TITLES:
+        return ""  # the usual case, decided on a short slice
+    words = text[max(0, at - 80) : at].split()
+    kept: list[str] = []
+    for word in reversed(words[-7:]):
+        key = name_key(word)
+        if word.endswith((",", ";", ":", ".")) and not word.endswith(".)") or key in NOT_NAMES:
+            break
+        if not (word[:1].isupper() or word[:1] == "(" or key in ROLE_NOUNS or key in TITLES):
+            break
+        kept.append(word)
+    return " ".join(reversed(kept))
+
+
+def _single_worth_checking(text: str, at: int, key: str, mentions: Mentions) -> bool:
+    return mentions.knows_last_name(key) or _word_before(text, at) in HONORIFICS
+
+
+def _consider_organization(
+    text: str, at: int, tokens: list[str], end: int, mentions: Mentions
+) -> None:
+    # Institutions matter for "it said" and "they said": keep those that act as
+    # the subject of a verb ("The Security Council said", "the ministry warned").
+    name_end = at + len(" ".join(tokens))
+    after = _AFTER_RE.match(text, name_end, end)
+    if not after or not looks_like_verb(after.group(1)):
+        return
+    name = " ".join(tokens).rstrip(".,")
+    if text[max(0, at - 4) : at].lower().endswith("the "):
+        name = "the " + name
+    salience = LEADING_SUBJECT if _starts_clause(text, at) else SUBJECT
+    mentions.add(at, Speaker(name, "", "organization"), salience, scanned=True)
+
+
+def _consider(text: str, at: int, tokens: list[str], end: int, mentions: Mentions) -> None:
+    name_end = at + len(" ".join(tokens))
+    possessive = tokens[-1].endswith(("’s", "'s"))
+    if possessive:
+        tokens = tokens[:-1] + [tokens[-1][:-2]]
+    if not tokens[-1].endswith(("Jr.", "Sr.")):
+        tokens[-1] = tokens[-1].rstrip(".")
+    if not tokens[-1]:
+        return
+    speaker = parse_speaker(" ".join(tokens))
+    if speaker is None or speaker.kind != "person":
+        return
+    name_tokens = [t for t in speaker.name.split() if name_key(t) not in PARTICLES]
+    role = " ".join(filter(None, (_role_before(text, at), speaker.role)))
+    after = _AFTER_RE.match(text, name_end, end)
+    follower = after.group(1) if after else ""
+    is_subject = not possessive and (follower == "," or looks_like_verb(follower))
+    if len(name_tokens) == 1:
+        honorific = bool(role) and name_key(role.split()[-1]) in HONORIFICS
+        if not honorific and not mentions.knows_last_name(name_tokens[0]):
+            return
+    elif len(name_tokens) > 4:
+        return
+    elif not (role or is_subject or possessive or name_key(name_tokens[0]) in GIVEN_NAMES):
+        return  # "Saudi Arabia", "Joint Comprehensive Plan": capitalised, not people
+    salience = OTHER
+    if is_subject:
+        salience = LEADING_SUBJECT if _starts_clause(text, at) else SUBJECT
+    name = mentions.add(at, Speaker(speaker.name, role, "person"), salience, scanned=True)
+    if is_subject and not mentions.knows_gender(name):
+        # "Doe made it clear he had…": the first pronoun after a subject is usually its own.
+        m = _PRONOUN_AFTER_RE.match(text, name_end, end)
+        if m:
+            mentions.set_gender(name, PRONOUNS[m.group(1)])
+
+
+def _starts_clause(text: str, at: int) -> bool:
+    # The role words in front of the name belong to it: skip back over them.
+    i = at
+    while i > 0:
+        j = i
+        while j > 0 and text[j - 1] in " \u00a0":
+            j -= 1
+        k = j
+        while k > 0 and not text[k - 1].isspace():
+            k -= 1
+        word = text[k:j]
+        if word and word[0].islower() and word.strip(",") in ROLE_NOUNS:
+            i = k
+            continue
+        return j == 0 or text[j - 1] in '.!?\n,;:”"—(' or word.lower() in _CLAUSE_OPENERS
+    return True
