@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=5000, help="articles to import (default 5000)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--db", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
-    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--child", help=argparse.SUPPRESS)  # the database a child process measures
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(_measure(args.n, args.seed)))
@@ -108,11 +108,11 @@ def _measure(n: int, seed: int) -> dict:
     django.setup()
     from django.core.management import call_command
     from django.db import connection, reset_queries
+    from ingest_generate import generate
 
     from articles.extraction import extract
     from articles.models import Claim, Quote, Speaker
     from articles.services.imports import import_files, read_files
-    from ingest_generate import generate
 
     call_command("migrate", verbosity=0)
     articles = generate(n, seed)
@@ -167,8 +167,4 @@ def _jsonl(articles: list[dict]) -> bytes:
 
 
 if __name__ == "__main__":
-    if "--child" in sys.argv:
-        # The child names its database only for the record; DATABASE_URL decides.
-        index = sys.argv.index("--child")
-        sys.argv[index + 1 : index + 2] = [sys.argv[index + 1]]
     sys.exit(main())

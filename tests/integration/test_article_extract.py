@@ -32,8 +32,31 @@ def article_with(body: str, **fields) -> Article:
     return make_article(body=body, extraction_status=Article.ExtractionStatus.PENDING, **fields)
 
 
-def claim_containing(text: str) -> Claim:
-    return Claim.objects.get(quotes__text__contains=text[:40], speaker__isnull=False)
+@pytest.fixture
+def engine(monkeypatch):
+    """Stand in for the extraction engine, so a test of how quotes are stored says who spoke.
+
+    `engine(body, "Jane Doe", None, ...)` attributes the quotations of `body`, in order;
+    any other text gets its quotations with no speaker.
+    """
+    speakers_by_body: dict[str, tuple] = {}
+
+    def extract(text, **kwargs):
+        quotes, start, speakers = [], text.find("“"), iter(speakers_by_body.get(text, ()))
+        while start != -1:
+            end = text.index("”", start)
+            quoted = text[start + 1 : end]
+            quotes.append(ExtractedQuote(start=start + 1, end=end, text=quoted, speaker=next(speakers, None)))
+            start = text.find("“", end)
+        return quotes
+
+    monkeypatch.setattr(extraction_service, "extract", extract)
+
+    def attribute(body: str, *speakers: str | None) -> str:
+        speakers_by_body[body] = speakers
+        return body
+
+    return attribute
 
 
 def test_every_quote_points_into_the_body():
@@ -74,10 +97,12 @@ def test_trumps_what_people_are_saying_quote_joins_his_earlier_claim():
     assert claim.checkworthiness == max(quote.checkworthiness for quote in claim.quotes.all())
 
 
-def test_claims_keep_speakers_apart():
-    body = (
+def test_claims_keep_speakers_apart(engine):
+    body = engine(
         "“Inflation fell to 2 percent last year,” Finance Minister Jane Doe said.\n\n"
-        "“Inflation fell to 2 percent last year,” opposition leader Tom Price said."
+        "“Inflation fell to 2 percent last year,” opposition leader Tom Price said.",
+        "Jane Doe",
+        "Tom Price",
     )
     article_extract(article=article_with(body))
 
@@ -85,13 +110,13 @@ def test_claims_keep_speakers_apart():
     assert set(Claim.objects.values_list("speaker__name", flat=True)) == {"Jane Doe", "Tom Price"}
 
 
-def test_a_repeat_in_another_article_joins_the_existing_claim():
+def test_a_repeat_in_another_article_joins_the_existing_claim(engine):
     first = article_with(
-        "“We cut the deficit by 40 percent in two years,” Finance Minister Jane Doe told reporters.",
+        engine("“We cut the deficit by 40 percent in two years,” Finance Minister Jane Doe said.", "Jane Doe"),
         published_at=datetime(2025, 3, 1, tzinfo=UTC),
     )
     second = article_with(
-        "At the rally, Jane Doe repeated her line. “We cut the deficit by 40 percent in two years,” she said.",
+        engine("At the rally she repeated: “We cut the deficit by 40 percent in two years.”", "jane doe"),
         published_at=datetime(2025, 2, 1, tzinfo=UTC),
     )
     article_extract(article=first)
@@ -102,6 +127,22 @@ def test_a_repeat_in_another_article_joins_the_existing_claim():
     assert set(claim.quotes.values_list("article", flat=True)) == {first.pk, second.pk}
     assert claim.first_appeared_at == datetime(2025, 2, 1, tzinfo=UTC)
     assert Speaker.objects.filter(name="Jane Doe").count() == 1
+
+
+def test_a_paraphrase_that_contains_the_claim_joins_it_and_gives_it_the_fuller_wording(engine):
+    article_extract(article=article_with(engine("“We hired 120 nurses this year,” Okafor said.", "Priya Okafor")))
+    article_extract(
+        article=article_with(
+            engine("Okafor said: “We hired 120 nurses this year, and 40 more will start in May.”", "Priya Okafor")
+        )
+    )
+    article_extract(article=article_with(engine("“Hospital waiting times are down,” she said.", "Priya Okafor")))
+
+    claims = {claim.text: claim.appearance_count for claim in Claim.objects.all()}
+    assert claims == {
+        "We hired 120 nurses this year, and 40 more will start in May.": 2,
+        "Hospital waiting times are down,": 1,
+    }
 
 
 def test_a_repeat_joins_a_claim_that_was_already_fact_checked():
@@ -133,8 +174,11 @@ def test_re_extracting_an_article_changes_nothing():
     assert list(Claim.objects.order_by("pk").values_list("pk", "text", "appearance_count")) == claims
 
 
-def test_re_extraction_drops_quotes_no_longer_found_and_their_empty_claims(monkeypatch):
-    article = article_with("“We built 12 schools,” Mayor Ana Lima said. “Crime fell by half,” Lima added.")
+def test_re_extraction_drops_quotes_no_longer_found_and_their_empty_claims(engine, monkeypatch):
+    body = engine(
+        "“We built 12 schools,” Mayor Ana Lima said. “Crime fell by half,” Lima added.", "Ana Lima", "Ana Lima"
+    )
+    article = article_with(body)
     article_extract(article=article)
     assert Quote.objects.count() == 2
     found = extraction_service.quotes_find(body=article.body)
@@ -171,18 +215,7 @@ def test_quotes_with_wrong_offsets_are_left_out(monkeypatch):
     assert [quote.text for quote in quotes] == ["We built 12 schools"]
 
 
-def unattributed(body: str) -> list[ExtractedQuote]:
-    """The quotations of `body`, with no speaker (as the engine gives them when nobody is named)."""
-    quotes, start = [], body.find("“")
-    while start != -1:
-        end = body.index("”", start)
-        quotes.append(ExtractedQuote(start=start + 1, end=end, text=body[start + 1 : end]))
-        start = body.find("“", end)
-    return quotes
-
-
-def test_unattributed_quotes_group_only_when_worded_the_same(monkeypatch):
-    monkeypatch.setattr(extraction_service, "extract", lambda text, **kwargs: unattributed(text))
+def test_unattributed_quotes_group_only_when_worded_the_same(engine):
     body = "The sign read “No new taxes this year, or next.” Later a banner read “No new taxes this year, or next.”"
     article_extract(article=article_with(body))
     article_extract(article=article_with(body + " A third read “No new taxes this year.”"))
@@ -192,10 +225,10 @@ def test_unattributed_quotes_group_only_when_worded_the_same(monkeypatch):
     assert claims == {"No new taxes this year, or next.": 4, "No new taxes this year.": 1}
 
 
-def test_queries_do_not_grow_with_the_number_of_quotes():
+def test_queries_do_not_grow_with_the_number_of_quotes(engine):
     def article_of(n: int, topic: str) -> Article:
         lines = [f"“We opened {i} new {topic} in {2000 + i},” Health Minister Priya Okafor said." for i in range(n)]
-        return article_with("\n\n".join(lines))
+        return article_with(engine("\n\n".join(lines), *["Priya Okafor"] * n))
 
     article_extract(article=article_of(1, "wards"))  # the speaker exists from here on
     small, large = article_of(2, "clinics"), article_of(12, "hospitals")
