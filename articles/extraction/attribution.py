@@ -221,10 +221,12 @@ def right_cue(text: str, close_mark: int, limit: int) -> Attribution | None:
                 return Attribution(found[1], found[0], "", None, None)
         return None
     v_start, v_end, _ = verb
-    if v_start == lead:  # inverted: '”, said Jane Doe'
+    if v_start == lead:  # inverted: '”, said Jane Doe': the cue is the verb alone
         found = phrase_after(text, v_end + 1, limit)
-    else:
-        found = _subject_between(text, lead, v_start)
+        if found is None:
+            return None
+        return Attribution(found[1], found[0], text[v_start:v_end], v_start, v_end)
+    found = _subject_between(text, lead, v_start)
     if found is None:
         return None
     return Attribution(found[1], found[0], *_cue(text, v_start, v_end, limit))

@@ -87,12 +87,13 @@ def iter_verbs(text: str, start: int, end: int, verbs: frozenset[str]):
             yield m.start(), m.end() + 3, "according to"
 
 
-# After the verb, the cue runs on through its object or a short prepositional phrase:
-# "told reporters", "said in a statement", "wrote on X".
+# After the verb, the cue runs on through its audience or the medium:
+# "told reporters", "said in a statement", "wrote on X" (not places or times).
 _CUE_TAIL_RE = re.compile(
-    r"(?:\s+(?:reporters|journalists|me|us|him|her|them|the\s+\w+|[A-Z][\w.’']*(?:\s[A-Z][\w.’']*)*))?"
-    r"(?:\s+(?:in|on|during|at|to|via|through)\s+(?:an?\s+|the\s+|his\s+|her\s+|their\s+)?"
-    r"(?:[a-z]+|[A-Z][\w.]*))?"
+    r"(?:\s+(?:reporters|journalists|the\s+(?:press|audience|crowd|host)|me|us|him|her|them"
+    r"|[A-Z][\w.’']*(?:\s[A-Z][\w.’']*)*(?=\s+(?:in|on|at|that|\W))))?"
+    r"(?:\s+(?:in|during)\s+(?:an?\s+|the\s+|his\s+|her\s+|their\s+)?[a-z]+"
+    r"|\s+(?:on|via)\s+(?:[A-Z][\w.]*|the\s+[a-z]+))?"
 )
 
 

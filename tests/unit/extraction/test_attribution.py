@@ -226,3 +226,17 @@ def test_it_resolves_to_the_institution_that_spoke_last():
     )
     (found,) = extract(text)
     assert (found.speaker, found.speaker_kind) == ("the Finance Ministry", "organization")
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("“No talks,” Omar Tarek told reporters in Cairo on Monday.", "told reporters"),
+        ("“No talks,” the ministry said in a statement.", "said in a statement"),
+        ("“No talks,” Omar Tarek wrote on X.", "wrote on X"),
+        ("“No talks,” said Omar Tarek.", "said"),
+    ],
+)
+def test_cue_covers_verb_audience_and_medium_not_place_or_speaker(text, cue):
+    (found,) = extract(text)
+    assert found.cue == cue
