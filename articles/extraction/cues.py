@@ -93,7 +93,7 @@ _CUE_TAIL_RE = re.compile(
     r"(?:\s+(?:reporters|journalists|the\s+(?:press|audience|crowd|host)|me|us|him|her|them"
     r"|[A-Z][\w.’']*(?:\s[A-Z][\w.’']*)*(?=\s+(?:in|on|at|that|\W))))?"
     r"(?:\s+(?:in|during)\s+(?:an?\s+|the\s+|his\s+|her\s+|their\s+)?[a-z]+"
-    r"|\s+(?:on|via)\s+(?:[A-Z][\w.]*|the\s+[a-z]+))?"
+    r"|\s+(?:on|via)\s+(?:[A-Z]\w*(?:\.\w+)*|the\s+[a-z]+))?"
 )
 
 
