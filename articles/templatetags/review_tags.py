@@ -74,3 +74,27 @@ def http_url(url) -> str:
     """The URL if it is http(s), else empty: imported links never become `javascript:` hrefs."""
     url = str(url or "")
     return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+@register.filter
+def ago(moment) -> str:
+    """“just now”, or Django's “5 minutes ago”."""
+    from django.utils import timezone
+    from django.utils.timesince import timesince
+
+    if moment is None:
+        return ""
+    if (timezone.now() - moment).total_seconds() < 60:
+        return "just now"
+    return f"{timesince(moment)} ago"
+
+
+@register.filter
+def audit_detail(event) -> str:
+    """The part of an audit event worth a glance: to whom it was assigned, why it was rejected."""
+    changes = event.changes or {}
+    if event.action == "claim_assigned" and "assigned_to" in changes:
+        return f"to {changes['assigned_to'][1] or 'nobody'}"
+    if event.action == "claim_rejected" and "rejection_reason" in changes:
+        return f"as {str(changes['rejection_reason'][1]).replace('_', ' ')}"
+    return ""
