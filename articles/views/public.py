@@ -123,7 +123,8 @@ def home(request):
 @require_GET
 @public_page(params=PublicFactCheckFilter.PARAMS)
 def factcheck_list(request):
-    filterset = PublicFactCheckFilter(request.GET, queryset=FactCheck.objects.published().for_public())
+    newest_first = FactCheck.objects.published().for_public().order_by("-published_at", "-id")
+    filterset = PublicFactCheckFilter(request.GET, queryset=newest_first)  # a search ranks first, then dates
     page = Paginator(filterset.qs, FACTCHECKS_PER_PAGE).get_page(request.GET.get("page"))
     if not request.htmx or request.htmx.history_restore_request:
         return render(request, "public/factcheck_list.html", {"filter": filterset, "page": page})

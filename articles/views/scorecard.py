@@ -13,8 +13,8 @@ from articles.models import Rating, Speaker
 BAR_HEIGHT = 24
 BAR_GAP = 8
 LABEL_WIDTH = 112  # room for the longest default label, "Mostly false"
-CHART_WIDTH = 400  # drawn at up to 480 px wide (public.css), so the labels stay readable on phones
-COUNT_ROOM = 82  # room right of the bars for "120 (40%)"
+CHART_WIDTH = 420  # drawn at up to 480 px wide (public.css), so the labels stay readable on phones
+COUNT_ROOM = 100  # room right of the bars for "1,200 (40%)"
 
 
 @dataclass
