@@ -91,7 +91,10 @@ class _Article:
         skip = list(self.headings)
         for s in self.spans:
             skip.append((s.open_mark, s.close_mark + 1 if s.close_mark is not None else s.end))
-        scan_mentions(text, skip, self.mentions)
+        # Attribution only ever looks back, so names after the paragraph of the
+        # last quotation are never needed.
+        last_para_end = max((s.para_end for s in self.spans), default=0)
+        scan_mentions(text, skip, self.mentions, last_para_end)
         self._sentences: dict[int, Sentences] = {}
         self._para_quotes: dict[int, list[QuoteSpan]] = {}
         self._index_in_para: dict[int, int] = {}

@@ -106,13 +106,19 @@ def _split_run(tokens: list[str]) -> list[list[str]]:
     return [p for p in parts if p]
 
 
-def scan_mentions(text: str, skip: list[tuple[int, int]], mentions: Mentions) -> None:
-    """Record the people and organisations named in `text` outside `skip` spans."""
+def scan_mentions(
+    text: str, skip: list[tuple[int, int]], mentions: Mentions, end: int | None = None
+) -> None:
+    """Record the people and institutions named in text[:end] outside `skip` spans."""
+    end = len(text) if end is None else min(end, len(text))
     pos = 0
-    for s, e in sorted(skip) + [(len(text), len(text))]:
+    for s, e in sorted(skip) + [(end, end)]:
+        s = min(s, end)
         if s > pos:
             _scan_segment(text, pos, s, mentions)
         pos = max(pos, e)
+        if pos >= end:
+            break
 
 
 def _scan_segment(text: str, start: int, end: int, mentions: Mentions) -> None:
