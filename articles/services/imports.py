@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.ingest import ArticleRecord, ItemError, SourceRecord, content_hash, parse_upload
+from articles.ingest.limits import MAX_ARCHIVE_BYTES, MAX_FILE_BYTES
 from articles.models import Article, ImportBatch, Outlet, Source
 from articles.services.errors import ServiceError
 from articles.services.extraction import article_extract
@@ -37,6 +38,12 @@ CREATED = "created"
 UNCHANGED = "unchanged"
 FAILED = "failed"
 _PROGRESS_EVERY_SECONDS = 0.25
+# One byte more than the largest acceptable upload (a zip archive): enough to refuse a file.
+READ_LIMIT = MAX_ARCHIVE_BYTES + 1
+_TOO_LARGE = (
+    f"the file is larger than {MAX_ARCHIVE_BYTES // 2**20} MB, the limit for a zip archive "
+    f"({MAX_FILE_BYTES // 2**20} MB for any other file)"
+)
 _http_url = URLValidator(schemes=["http", "https"])
 
 
@@ -222,10 +229,17 @@ def import_files(
 
 
 def read_files(files: Iterable[tuple[str, bytes]], *, format: str = "auto") -> list[ArticleRecord | ItemError]:
-    """Parse each file (expanding zips) into records and per-item errors, in file order."""
+    """Parse each file (expanding zips) into records and per-item errors, in file order.
+
+    Callers need read no more than READ_LIMIT bytes of a file: anything longer is refused
+    here without being parsed (no upload can be that large).
+    """
     items: list[ArticleRecord | ItemError] = []
     for name, data in files:
-        items.extend(parse_upload(name, data, format=format))
+        if len(data) >= READ_LIMIT:
+            items.append(ItemError(name, _TOO_LARGE))
+        else:
+            items.extend(parse_upload(name, data, format=format))
     return items
 
 

@@ -10,7 +10,7 @@ from articles.forms import ImportUploadForm
 from articles.ingest.limits import MAX_ARCHIVE_BYTES, MAX_FILE_BYTES, MAX_ZIP_MEMBERS
 from articles.models import ImportBatch
 from articles.services.errors import ServiceError
-from articles.services.imports import import_files
+from articles.services.imports import READ_LIMIT, import_files
 from articles.services.uploads import upload_confirm, upload_store
 from articles.views.access import role_required
 
@@ -40,7 +40,7 @@ def import_new(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return render(request, "workbench/imports/new.html", {"form": form, "limits": LIMITS})
-    files = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
+    files = [(upload.name, upload.read(READ_LIMIT)) for upload in form.cleaned_data["files"]]
     format = form.cleaned_data["format"]
     preview = import_files(files=files, format=format, dry_run=True)
     upload_key = upload_store(files=files, user=request.user, format=format) if preview.created_count else None

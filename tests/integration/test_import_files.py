@@ -11,7 +11,7 @@ from articles.ingest.limits import MAX_FILE_BYTES
 from articles.models import Article, Claim, ImportBatch, Outlet, Quote, Source, Speaker, SpeakerAlias
 from articles.services import imports as imports_service
 from articles.services.import_preview import ImportPreview
-from articles.services.imports import CREATED, FAILED, UNCHANGED, import_files
+from articles.services.imports import CREATED, FAILED, READ_LIMIT, UNCHANGED, import_files
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -296,3 +296,14 @@ def test_a_dry_run_spots_repeats_inside_the_upload():
     first, second = preview.items
     assert (first.action, second.action) == (CREATED, UNCHANGED)
     assert "a.txt" in second.duplicates[0]
+
+
+def test_a_file_larger_than_any_upload_is_refused_unread():
+    batch = import_files(files=[("video.zip", b"PK\x03\x04" + b"\0" * READ_LIMIT)])
+
+    assert batch.errors == [
+        {
+            "item": "video.zip",
+            "reason": "the file is larger than 20 MB, the limit for a zip archive (5 MB for any other file)",
+        }
+    ]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article, Claim, ImportBatch, ImportFile, Outlet, Quote, Source, Speaker, SpeakerAlias
-from articles.services.imports import import_files
+from articles.services.imports import READ_LIMIT, import_files
 from articles.services.uploads import upload_store
 from tests.factories import make_article, make_user
 from tests.integration.test_import_files import BAD_INPUTS, CSV_ARTICLES, TEXT_ARTICLE
@@ -271,3 +271,12 @@ def test_the_admin_changelist_links_to_the_upload_page(client, admin_user):
     page = client.get(reverse("admin:articles_importbatch_changelist")).content.decode()
 
     assert f'<a href="{NEW}" class="addlink">Upload articles</a>' in page
+
+
+def test_a_huge_upload_is_refused_with_a_message_and_not_kept(admin_client_role):
+    response = upload(admin_client_role, ("film.mp4", b"\0" * (READ_LIMIT + 1024)), ("budget.txt", TEXT_ARTICLE))
+
+    assert response.status_code == 200
+    assert "the file is larger than 20 MB" in response.content.decode()
+    # Only what was read is kept for the confirmation: never more than the limit per file.
+    assert max(ImportFile.objects.values_list("size", flat=True)) == READ_LIMIT

@@ -3,9 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.ingest.detect import FORMATS
-from articles.ingest.limits import MAX_ARCHIVE_BYTES
 from articles.services.import_preview import ImportPreview
-from articles.services.imports import CREATED, FAILED, UNCHANGED, import_files
+from articles.services.imports import CREATED, FAILED, READ_LIMIT, UNCHANGED, import_files
 
 _BAR_WIDTH = 30
 
@@ -102,6 +101,5 @@ def _collect(paths: list[str]):
 
 
 def _read(path: Path) -> bytes:
-    # Nothing larger than an archive is accepted; reading one byte more lets the parser say so.
     with path.open("rb") as stream:
-        return stream.read(MAX_ARCHIVE_BYTES + 1)
+        return stream.read(READ_LIMIT)  # enough to refuse a file too large to import
