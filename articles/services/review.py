@@ -270,7 +270,8 @@ def claim_merge(*, target: Claim, other: Claim, user, confirm: bool = False) -> 
     """
     if target.pk == other.pk:
         raise ServiceError("A claim cannot be merged with itself.")
-    locked = {claim.pk: claim for claim in Claim.objects.select_for_update().filter(pk__in=[target.pk, other.pk])}
+    both = Claim.objects.select_for_update().filter(pk__in=[target.pk, other.pk]).order_by("pk")  # no deadlock
+    locked = {claim.pk: claim for claim in both}
     if len(locked) < 2:
         raise ServiceError("One of the claims no longer exists; it may have been merged already.")
     target, other = locked[target.pk], locked[other.pk]

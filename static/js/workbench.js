@@ -39,7 +39,11 @@
   document.addEventListener("htmx:responseError", function (event) {
     if (!fromQueue(event)) return;
     const status = event.detail.xhr ? event.detail.xhr.status : 0;
-    toast(status === 403 ? "You do not have permission to do that." : "Something went wrong (" + status + "). Try again.", "error");
+    const messages = {
+      403: "You do not have permission to do that.",
+      404: "That claim no longer exists; it may have been merged. Reload the queue to see it as it stands.",
+    };
+    toast(messages[status] || "Something went wrong (" + status + "). Try again.", "error");
   });
   document.addEventListener("htmx:sendError", function (event) {
     if (fromQueue(event)) toast("The server could not be reached. Check your connection and try again.", "error");

@@ -92,6 +92,17 @@ def test_empty_states_say_why_nothing_is_listed(checker_client):
     assert "No claims match these filters" in checker_client.get(QUEUE, {"q": "zebras"}).content.decode()
 
 
+def test_nonsense_in_the_url_is_reported_not_a_crash(checker_client):
+    claim = _claim()
+
+    response = checker_client.get(QUEUE, {"score_min": "lots", "speaker": "99999", "page": "7"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="form-errors"' in html and "Enter a number" in html
+    assert f'id="claim-{claim.pk}"' in html  # the valid filters still apply, the last page is shown
+
+
 def test_user_text_is_escaped(checker_client):
     hostile = "<script>alert(1)</script> cut taxes by 5 percent"
     claim = _claim(hostile, speaker=make_speaker(name="<b>Bold</b> Name"))
