@@ -1,6 +1,7 @@
 """speaker_resolve: one Speaker per person, found again under any spelling or alias."""
 
 import pytest
+from django.urls import reverse
 
 from articles.models import Speaker, SpeakerAlias
 from articles.services.speakers import last_name, name_key, speaker_resolve, speakers_resolve
@@ -18,7 +19,10 @@ pytestmark = pytest.mark.django_db
         ("Mohammed bin-Salman", "mohammed bin salman"),
         ("Beto O’Rourke", "beto orourke"),
         ("Beto O'Rourke", "beto orourke"),
-        ("J.D. Vance", "j d vance"),
+        ("J.D. Vance", "jd vance"),
+        ("J. D. Vance", "jd vance"),
+        ("JD Vance", "jd vance"),
+        ("George H. W. Bush", "george hw bush"),
     ],
 )
 def test_name_key_ignores_case_accents_punctuation_and_spacing(name, key):
@@ -167,3 +171,26 @@ def test_resolving_several_names_at_once_creates_each_person_once():
     # Only the first of two new Limas gets the surname: "Lima" alone must not be a guess.
     assert SpeakerAlias.objects.filter(normalized="lima").count() == 1
     assert len({speaker.slug for speaker in Speaker.objects.all()}) == 4
+
+
+def test_an_alias_added_in_the_admin_is_matched(client, admin_user):
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    speaker = make_speaker(name="Mohammed bin Salman", slug="mohammed-bin-salman")
+    form = {
+        "name": speaker.name,
+        "slug": speaker.slug,
+        "kind": speaker.kind,
+        "role": speaker.role,
+        "affiliation": "",
+        "aliases-TOTAL_FORMS": "1",
+        "aliases-INITIAL_FORMS": "0",
+        "aliases-0-name": "M.B.S.",
+    }
+
+    response = client.post(reverse("admin:articles_speaker_change", args=[speaker.pk]), form)
+
+    assert response.status_code == 302
+    assert speaker.aliases.get().normalized == "mbs"
+    assert speaker_resolve(name="MBS") == speaker
