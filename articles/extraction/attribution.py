@@ -16,7 +16,7 @@ The caller falls back on the surrounding quotations when none of these fits.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import namedtuple
 
 from .cues import (
     AUX_WORDS,
@@ -43,15 +43,14 @@ _MAX_SUBJECT_TOKENS = 12
 _RIGHT_WINDOW = 160
 
 
-@dataclass(frozen=True, slots=True)
-class Attribution:
-    """A speaker phrase found next to a quotation, with its cue."""
+class Attribution(namedtuple("Attribution", "speaker at cue cue_start cue_end")):
+    """A speaker phrase found next to a quotation, with its cue.
 
-    speaker: Speaker
-    at: int  # offset of the speaker phrase, for resolving pronouns
-    cue: str
-    cue_start: int | None
-    cue_end: int | None
+    `at` is the offset of the speaker phrase, for resolving pronouns; the cue
+    and its span are '' and None when the speaker stands alone ('Doe: “…”').
+    """
+
+    __slots__ = ()
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -22,15 +22,17 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections import namedtuple
 
 __all__ = ["Assessment", "assess"]
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
-    score: float  # 0..1; 0.5 is the decision threshold
-    reasons: tuple[str, ...]  # cues that moved the score, those raising it first
+class Assessment(namedtuple("Assessment", "score reasons")):
+    """`score` 0..1 (0.5 is the decision threshold) and `reasons`, the cues that
+    moved it, those raising it first. A named tuple: `dataclasses` costs more
+    to import than scoring a whole article."""
+
+    __slots__ = ()
 
 
 # Feature table: (reason shown to editors, log-odds weight). The index is the bit used

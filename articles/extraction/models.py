@@ -1,35 +1,40 @@
-"""Value objects the extraction engine hands to its callers."""
+"""Value objects the extraction engine hands to its callers.
+
+They are named tuples rather than dataclasses: immutable, comparable and built
+from keywords with defaults just the same, but `dataclasses` (with `inspect`)
+costs more to import than the engine takes to read a short article, and
+start-up counts in every run of `python -m articles.extraction`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 
 
-@dataclass(frozen=True, slots=True)
-class ExtractedQuote:
+class ExtractedQuote(
+    namedtuple(
+        "ExtractedQuote",
+        "start end text speaker speaker_role speaker_kind cue cue_start cue_end kind "
+        "checkworthiness reasons fingerprint",
+        defaults=(None, "", "", "", None, None, "direct", 0.0, (), ""),
+    )
+):
     """One quotation found in an article, with whoever said it.
 
-    `start`/`end` index the quotation content (inside the marks), so
-    `article_text[start:end] == text`.
+    `start`/`end` (int) index the quotation content (inside the marks), so
+    `article_text[start:end] == text`. `speaker` is a name or None; `speaker_role`,
+    `speaker_kind` ("person"/"organization"), `cue` are strings; `cue_start`/
+    `cue_end` are offsets or None; `kind` is "direct" or "partial";
+    `checkworthiness` is 0..1 with `reasons` (tuple of str); `fingerprint` groups
+    repeats of one claim.
     """
 
-    start: int
-    end: int
-    text: str
-    speaker: str | None = None
-    speaker_role: str = ""
-    speaker_kind: str = ""
-    cue: str = ""
-    cue_start: int | None = None
-    cue_end: int | None = None
-    kind: str = "direct"
-    checkworthiness: float = 0.0
-    reasons: tuple[str, ...] = ()
-    fingerprint: str = ""
+    __slots__ = ()
 
 
-@dataclass(frozen=True, slots=True)
-class QuoteSpan:
+class QuoteSpan(
+    namedtuple("QuoteSpan", "start end open_mark close_mark para_start para_end group")
+):
     """A quotation found by mark pairing, before attribution.
 
     `open_mark`/`close_mark` are the offsets of the marks themselves (None when
@@ -37,20 +42,10 @@ class QuoteSpan:
     `group` ties together the paragraphs of one multi-paragraph quotation.
     """
 
-    start: int
-    end: int
-    open_mark: int | None
-    close_mark: int | None
-    para_start: int
-    para_end: int
-    group: int
+    __slots__ = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Speaker:
+class Speaker(namedtuple("Speaker", "name role kind pronoun", defaults=("", "person", False))):
     """A parsed speaker phrase: canonical name, role in front of it and kind."""
 
-    name: str
-    role: str = ""
-    kind: str = "person"
-    pronoun: bool = False
+    __slots__ = ()
