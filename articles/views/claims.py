@@ -9,12 +9,13 @@ also works as a plain form.
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
+from django_htmx.middleware import HtmxDetails
 
 from articles import roles
 from articles.filters import ClaimFilter
@@ -30,7 +31,11 @@ PER_PAGE = 25
 PANELS = {"correct", "merge", "split"}
 
 
-def queue_context(request, params: QueryDict, *, queue_url: str) -> dict:
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def queue_context(request: HtmxHttpRequest, params: QueryDict, *, queue_url: str) -> dict:
     """The filtered, sorted, paginated queue for `params`, ready for the page or its fragment."""
     claims = ClaimFilter(params, queryset=Claim.objects.for_queue(), request=request)
     page = Paginator(claims.qs, PER_PAGE).get_page(params.get("page"))
@@ -46,7 +51,7 @@ def queue_context(request, params: QueryDict, *, queue_url: str) -> dict:
     }
 
 
-def _row(request, pk: int, **extra):
+def _row(request: HtmxHttpRequest, pk: int, **extra):
     claim = get_object_or_404(Claim.objects.for_queue(), pk=pk)
     context = {
         "claim": claim,
@@ -57,14 +62,14 @@ def _row(request, pk: int, **extra):
     return render(request, f"{QUEUE}#row", context | extra)
 
 
-def _next(request) -> str:
+def _next(request: HtmxHttpRequest) -> str:
     url = request.POST.get("next", "")
     if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
         return url
     return reverse("workbench:claim_list")
 
 
-def _answer(request, pk: int, message: str, *, ok: bool = True, **extra):
+def _answer(request: HtmxHttpRequest, pk: int, message: str, *, ok: bool = True, **extra):
     """The updated row with a toast (htmx), or back to where the form was with a message."""
     if not request.htmx:
         messages.add_message(request, messages.SUCCESS if ok else messages.ERROR, message)
@@ -75,7 +80,7 @@ def _answer(request, pk: int, message: str, *, ok: bool = True, **extra):
 
 @require_GET
 @role_required(roles.REVIEW)
-def claim_list(request):
+def claim_list(request: HtmxHttpRequest):
     context = queue_context(request, request.GET, queue_url=request.get_full_path())
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, f"{QUEUE}#results", context)
@@ -84,7 +89,7 @@ def claim_list(request):
 
 @require_GET
 @role_required(roles.REVIEW)
-def claim_detail(request, pk: int):
+def claim_detail(request: HtmxHttpRequest, pk: int):
     claim = get_object_or_404(
         Claim.objects.for_queue().prefetch_related(
             Prefetch("audit_events", queryset=AuditEvent.objects.select_related("actor").order_by("-created_at", "-id"))
@@ -113,7 +118,7 @@ def _correct_form(quote: Quote, data=None) -> QuoteCorrectForm:
 
 @require_GET
 @role_required(roles.REVIEW)
-def claim_row(request, pk: int):
+def claim_row(request: HtmxHttpRequest, pk: int):
     """One row, optionally with a panel open (?panel=correct|merge|split), for htmx."""
     panel = request.GET.get("panel") if request.GET.get("panel") in PANELS else None
     if panel is None:
@@ -134,7 +139,7 @@ def claim_row(request, pk: int):
 
 @require_POST
 @role_required(roles.REVIEW)
-def claim_accept(request, pk: int):
+def claim_accept(request: HtmxHttpRequest, pk: int):
     claim = get_object_or_404(Claim, pk=pk)
     try:
         review.claim_accept(claim=claim, user=request.user)
@@ -145,7 +150,7 @@ def claim_accept(request, pk: int):
 
 @require_POST
 @role_required(roles.REVIEW)
-def claim_reject(request, pk: int):
+def claim_reject(request: HtmxHttpRequest, pk: int):
     claim = get_object_or_404(Claim, pk=pk)
     form = RejectForm(request.POST)
     try:
@@ -160,7 +165,7 @@ def claim_reject(request, pk: int):
 
 @require_POST
 @role_required(roles.REVIEW)
-def claim_assign(request, pk: int):
+def claim_assign(request: HtmxHttpRequest, pk: int):
     claim = get_object_or_404(Claim, pk=pk)
     form = AssignForm(request.POST)
     try:
@@ -176,7 +181,7 @@ def claim_assign(request, pk: int):
 
 @require_POST
 @role_required(roles.REVIEW)
-def claim_reopen(request, pk: int):
+def claim_reopen(request: HtmxHttpRequest, pk: int):
     claim = get_object_or_404(Claim, pk=pk)
     try:
         review.claim_reopen(claim=claim, user=request.user)
@@ -187,7 +192,7 @@ def claim_reopen(request, pk: int):
 
 @require_POST
 @role_required(roles.REVIEW)
-def quote_correct(request, pk: int):
+def quote_correct(request: HtmxHttpRequest, pk: int):
     quote = get_object_or_404(Quote.objects.select_related("article"), pk=pk)
     form = _correct_form(quote, request.POST)
     try:
@@ -212,7 +217,7 @@ def quote_correct(request, pk: int):
 
 @require_POST
 @role_required(roles.REVIEW)
-def claim_merge(request, pk: int):
+def claim_merge(request: HtmxHttpRequest, pk: int):
     claim = get_object_or_404(Claim.objects.select_related("speaker"), pk=pk)
     form = MergeForm(request.POST, claim=claim)
     try:
@@ -228,7 +233,7 @@ def claim_merge(request, pk: int):
 
 @require_POST
 @role_required(roles.REVIEW)
-def quote_split(request, pk: int):
+def quote_split(request: HtmxHttpRequest, pk: int):
     quote = get_object_or_404(Quote, pk=pk)
     try:
         new_claim = review.quote_split(quote=quote, user=request.user)
@@ -253,7 +258,7 @@ BULK_ACTIONS = {
 
 @require_POST
 @role_required(roles.REVIEW)
-def claim_bulk(request):
+def claim_bulk(request: HtmxHttpRequest):
     """Accept, reject or assign the selected claims, then show the queue as it now stands."""
     form = BulkForm(request.POST)
     message, ok = " ".join(error for errors in form.errors.values() for error in errors), False

@@ -11,6 +11,7 @@ from articles import roles
 from articles.highlight import article_blocks
 from articles.models import Article, AuditEvent, Claim, FactCheck, Quote, Source
 from articles.views.access import role_required
+from articles.views.claims import HtmxHttpRequest
 
 DASHBOARD_ROWS = 6
 ACTIVITY_ROWS = 15
@@ -18,7 +19,7 @@ ACTIVITY_ROWS = 15
 
 @require_GET
 @role_required(roles.REVIEW)
-def dashboard(request):
+def dashboard(request: HtmxHttpRequest):
     user = request.user
     pending = Claim.objects.pending_review()
     mine = FactCheck.objects.for_list().filter(Q(author=user) | Q(claim__assigned_to=user))
@@ -39,7 +40,7 @@ def dashboard(request):
 
 @require_GET
 @role_required(roles.REVIEW)
-def article_detail(request, pk: int):
+def article_detail(request: HtmxHttpRequest, pk: int):
     """The article as imported, every quote marked where it was found, and the sources it cites."""
     article = get_object_or_404(
         Article.objects.for_list().prefetch_related(
