@@ -135,7 +135,7 @@ def _vocabulary_of(text: str) -> frozenset[str]:
 
 def _store(article: Article, found: list[ExtractedQuote]) -> list[Quote]:
     speakers = _resolve_speakers(found)
-    existing = {(quote.start, quote.end): quote for quote in article.quotes.all()}
+    existing = {(quote.start, quote.end): quote for quote in article.quotes.order_by()}
     candidates = _candidate_claims(speakers.values(), found)
 
     keep: list[Quote] = []
@@ -238,8 +238,10 @@ def _candidate_claims(speakers, found: list[ExtractedQuote]) -> dict[int | None,
     if states and speaker_ids:
         # An earlier appearance may be worded like this quote while its claim carries a
         # fuller wording: match on the appearances' fingerprints too.
-        for claim_id, fp in Quote.objects.filter(speaker_id__in=speaker_ids, fingerprint__in=fps).values_list(
-            "claim_id", "fingerprint"
+        for claim_id, fp in (
+            Quote.objects.filter(speaker_id__in=speaker_ids, fingerprint__in=fps)
+            .order_by()
+            .values_list("claim_id", "fingerprint")
         ):
             if claim_id in states:
                 states[claim_id].fingerprints.add(fp)
