@@ -16,6 +16,7 @@ from .given_names import FEMALE, MALE
 from .mentions import LEADING_SUBJECT, OTHER, SUBJECT, Mentions
 from .models import Speaker
 from .speakers import (
+    _KEYS,
     HONORIFICS,
     NOT_NAMES,
     ORG_WORDS,
@@ -118,17 +119,18 @@ def scan_mentions(
 
 
 def _scan_segment(text: str, start: int, end: int, mentions: Mentions) -> None:
+    keys = _KEYS
     for m in _RUN_RE.finditer(text, start, end):
         run = m.group()
-        tokens = run.split()
-        if len(tokens) == 1:
+        if " " not in run and "\u00a0" not in run:
             # The common case: a capitalised word that starts a sentence.
-            key = name_key(run)
+            key = keys.get(run) or name_key(run)
             if key in _NEVER_PEOPLE:
                 continue
             if _single_worth_checking(text, m.start(), key, mentions):
-                _consider(text, m.start(), tokens, end, mentions)
+                _consider(text, m.start(), [run], end, mentions)
             continue
+        tokens = run.split()
         parts = _split_run(tokens) if "." in run else [tokens]
         at = m.start()
         for part in parts:
