@@ -29,7 +29,7 @@ from .cues import (
     looks_like_verb,
 )
 from .models import Speaker
-from .speakers import ROLE_NOUNS, TITLES, is_name_token, parse_speaker
+from .speakers import ROLE_NOUNS, TITLES, is_name_token, name_key, parse_speaker
 
 _LEAD_RE = re.compile(r"[\s,;—–―-]*")
 _DASH_RE = re.compile(r"\s*[―—–]\s*|\s+-\s+")
@@ -103,7 +103,8 @@ def phrase_before(text: str, floor: int, end: int) -> tuple[int, Speaker] | None
     return _description_before(text, toks)
 
 
-_DESCRIPTION_HEADS = {"the", "a", "an", "one", "his", "her", "their", "its", "another"}
+# "my father said" and "our reporter wrote" come from first-person columns.
+_DESCRIPTION_HEADS = {"the", "a", "an", "one", "his", "her", "their", "its", "another", "my", "our"}
 
 
 def _description_before(text: str, toks: list[tuple[int, int]]) -> tuple[int, Speaker] | None:
@@ -238,7 +239,13 @@ def trailing_cue(text: str, start: int, end: int) -> Attribution | None:
         last = verb
     if last is None:
         return None
-    v_start, v_end, _ = last
+    v_start, v_end, word = last
+    if word == "according to":
+        # "…, according to Jane Doe.": the source of everything in the sentence.
+        found = phrase_after(text, v_end + 1, end)
+        if found is None or found[1].pronoun:
+            return None
+        return Attribution(found[1], found[0], text[v_start:v_end], v_start, v_end)
     if text[v_end:end].strip(" \t.!?”\"'’\n") and not _TAIL_RE.match(text, v_end, end):
         return None  # the verb heads a clause of its own ("said the plan would…")
     comma = text.rfind(",", start, v_start)
@@ -267,7 +274,15 @@ def _subject_between(text: str, start: int, end: int) -> tuple[int, Speaker] | N
         return None
     first = text[toks[0][0] : toks[0][1]]
     if first[:1].islower() and first.lower() not in _DESCRIPTION_HEADS | _SUBJECT_PRONOUNS:
-        return None  # "” often in his campaign, and criticized…": no subject here
+        # "” often in his campaign, and criticized…": no subject here. But wire
+        # style writes lower-case role words before a name: "retired general Jane
+        # Doe said", "panel Chairman Jane Doe said".
+        if name_key(first) not in ROLE_NOUNS and name_key(first) not in TITLES:
+            return None
+        speaker = parse_speaker(text[toks[0][0] : toks[-1][1]])
+        if speaker is None or speaker.kind != "person" or speaker.pronoun:
+            return None
+        return toks[0][0], speaker
     speaker = parse_speaker(text[toks[0][0] : toks[-1][1]], lenient=True)
     if speaker is None:
         found = phrase_before(text, start, toks[-1][1])
@@ -275,6 +290,31 @@ def _subject_between(text: str, start: int, end: int) -> tuple[int, Speaker] | N
             return None
         return found
     return toks[0][0], speaker
+
+
+# Nouns for something said: 'Jane Doe's claim that there were “…”'.
+_SAID_NOUNS = (
+    "claim|statement|remark|comment|words|assertion|promise|pledge|warning|argument|"
+    "description|prediction|boast|vow|insistence|contention|answer|response|reply|"
+    "message|tweet|post|quip|charge|accusation|characterization|suggestion|declaration"
+)
+_POSSESSIVE_CLAIM_RE = re.compile(
+    rf"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){{0,3}})['’]s\s+(?:[a-z\-]+\s+)?(?:{_SAID_NOUNS})s?\b"
+    # The quotation is the claim itself: it follows at once or in a 'that' clause
+    # (not 'Doe's statement was “false”', a verdict on it).
+    r"(?:\s+that\s[^.;:!?“”\"]{0,80}|[\s,:]*)$"
+)
+
+
+def possessive_claim(text: str, floor: int, open_mark: int) -> Attribution | None:
+    """'Doe's claim that there were “…”': whoever owns the claim said it."""
+    m = _POSSESSIVE_CLAIM_RE.search(text, max(floor, open_mark - 200), open_mark)
+    if m is None:
+        return None
+    speaker = parse_speaker(m.group(1))
+    if speaker is None or speaker.pronoun or not speaker.kind:
+        return None
+    return Attribution(speaker, m.start(1), "", None, None)
 
 
 def left_cue(text: str, floor: int, open_mark: int, at_para_start: bool) -> Attribution | None:
@@ -289,6 +329,9 @@ def left_cue(text: str, floor: int, open_mark: int, at_para_start: bool) -> Attr
     for v_start, v_end, word in reversed(verbs):
         if word == "according to" or word in INVERTED_OPENERS:
             found = phrase_after(text, v_end + 1, open_mark)
+        elif word in PARTICIPLES and _name_ends_at(text, floor, v_start):
+            # 'The ad shows Jane Doe saying, “…”': the participle's own subject.
+            found = phrase_before(text, floor, v_start)
         elif word in PARTICIPLES or _coordinated(text, floor, v_start):
             # 'Doe addressed the issue, stating, “…”' and 'Doe smiled and said “…”':
             # the subject of the sentence is the speaker.
@@ -298,6 +341,11 @@ def left_cue(text: str, floor: int, open_mark: int, at_para_start: bool) -> Attr
         if found is not None:
             return Attribution(found[1], found[0], *_cue(text, v_start, v_end, open_mark))
     return None
+
+
+def _name_ends_at(text: str, floor: int, end: int) -> bool:
+    before = text[max(floor, end - 40) : end].split()
+    return bool(before) and is_name_token(before[-1]) and before[-1][-1:].isalpha()
 
 
 def _coordinated(text: str, floor: int, verb_start: int) -> bool:
@@ -337,7 +385,11 @@ def _skip_after_name(text: str, toks: list[tuple[int, int]], n: int) -> int:
     Ohio said') or a party tag ('Jane Doe, R-Ohio, said')."""
     last = text[toks[n - 1][0] : toks[n - 1][1]]
     if last.endswith(","):
-        for k in range(n, min(len(toks) - 1, n + 14)):
+        # A relative clause ("Doe, who ran against her in 2012, said") runs longer
+        # than a title does.
+        opener = text[toks[n][0] : toks[n][1]].lower() if n < len(toks) else ""
+        reach = 30 if opener in ("who", "whose", "which") else 14
+        for k in range(n, min(len(toks) - 1, n + reach)):
             if text[toks[k][0] : toks[k][1]].endswith(","):
                 return k + 1
         return n
@@ -372,6 +424,8 @@ def _leading_name(text: str, start: int, end: int) -> tuple[int, Speaker] | None
         tok = text[s:e]
         if not (tok[:1].isupper() or tok.lower().strip(",") in _SUBJECT_WORDS):
             break
+        if tok == "of" and n and is_name_token(text[toks[n - 1][0] : toks[n - 1][1]]):
+            break  # "Gov. Jane Doe of Ohio": the home follows the name
         n += 1
         if tok.endswith(","):
             break

@@ -26,7 +26,7 @@ sang sings singing spoke speaks speaking thought thinks read reads put puts
 """.split()
 
 # "called" only counts with an object and a quotation: 'called the plan "a disaster"'.
-_LEFT_ONLY = {"called", "calls", "calling", "dubbed", "labeled", "labelled", "termed"}
+_LEFT_ONLY = {"called", "calls", "calling", "dubbed", "labeled", "labelled", "termed", "branded", "brands"}
 
 # Cognition verbs introduce reported thought, not speech; keep them out of right cues
 # ('"...," I think' is rare, '"...," he thought' is not speech).

@@ -12,7 +12,14 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from .attribution import Attribution, left_cue, right_cue, sentence_subject, trailing_cue
+from .attribution import (
+    Attribution,
+    left_cue,
+    possessive_claim,
+    right_cue,
+    sentence_subject,
+    trailing_cue,
+)
 from .checkworthiness import assess
 from .headings import heading_spans
 from .matching import fingerprint
@@ -147,7 +154,9 @@ class _Article:
             floor = max(floor, prev.close_mark + 1)
         elif prev is not None:
             return None
-        return left_cue(text, floor, span.open_mark, floor == span.para_start)
+        return left_cue(text, floor, span.open_mark, floor == span.para_start) or possessive_claim(
+            text, floor, span.open_mark
+        )
 
     def introduction(self, span: QuoteSpan) -> Attribution | None:
         """'X said:' ending the paragraph before a quotation paragraph."""

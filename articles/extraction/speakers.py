@@ -314,7 +314,7 @@ def _parse_speaker(phrase: str, lenient: bool) -> Speaker | None:
 
 _DETERMINERS = frozenset(
     """
-    the a an one his her their its another
+    the a an one his her their its another my our
     """.split()
 )
 
