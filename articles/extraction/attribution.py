@@ -26,20 +26,23 @@ from .cues import (
     RIGHT_VERBS,
     cue_extent,
     iter_verbs,
-    looks_like_verb,
 )
 from .models import Speaker
 from .speakers import ROLE_NOUNS, TITLES, is_name_token, name_key, parse_speaker
+from .subjects import (
+    DESCRIPTION_HEADS,
+    GLUE,
+    MAX_SUBJECT_TOKENS,
+    SUBJECT_PRONOUNS,
+    sentence_subject,
+    tokens,
+)
 
 _LEAD_RE = re.compile(r"[\s,;—–―-]*")
 _DASH_RE = re.compile(r"\s*[―—–]\s*|\s+-\s+")
 _LIST_RE = re.compile(r"\s*([^:“”\"«»\n]{2,150}?)\s*:\s*$")
-_TOKEN_RE = re.compile(r"\S+")
-_CLAUSE_RE = re.compile(r",\s*")
-_SUBJECT_WORDS = ROLE_NOUNS | {"of", "for", "at", "the", "and"}
-_SUBJECT_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
-_GLUE = {"of", "for", "at", "the", "a", "an", "and", "to", "on", "in"}
-_MAX_SUBJECT_TOKENS = 12
+
+
 _RIGHT_WINDOW = 160
 
 
@@ -53,8 +56,6 @@ class Attribution(namedtuple("Attribution", "speaker at cue cue_start cue_end"))
     __slots__ = ()
 
 
-def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _TOKEN_RE.finditer(text, start, end)]
 
 
 def _subject_token_ok(tok: str, first: bool) -> bool:
@@ -63,20 +64,20 @@ def _subject_token_ok(tok: str, first: bool) -> bool:
         return False
     if tok[:1].isupper() or tok[:1] == "(":
         return True
-    if key in ROLE_NOUNS or key in TITLES or key in _GLUE:
+    if key in ROLE_NOUNS or key in TITLES or key in GLUE:
         return True
     return key in {"bin", "ibn", "al", "el", "de", "del", "da", "van", "von", "der", "la", "le"}
 
 
 def phrase_before(text: str, floor: int, end: int) -> tuple[int, Speaker] | None:
     """Speaker phrase that ends at `end` (the subject in front of a verb)."""
-    toks = _tokens(text, max(floor, end - 300), end)
+    toks = tokens(text, max(floor, end - 300), end)
     while toks and text[toks[-1][0] : toks[-1][1]].lower() in AUX_WORDS:
         toks.pop()
     if not toks:
         return None
     last = text[toks[-1][0] : toks[-1][1]]
-    if last.lower() in _SUBJECT_PRONOUNS:
+    if last.lower() in SUBJECT_PRONOUNS:
         return toks[-1][0], Speaker(last.lower(), "", "", pronoun=True)
     if last.endswith(","):
         # "Jane Doe, a spokeswoman for Acme, said": skip back over the appositive.
@@ -84,7 +85,7 @@ def phrase_before(text: str, floor: int, end: int) -> tuple[int, Speaker] | None
         if appositive is not None:
             return appositive
     i = len(toks)
-    while i > 0 and len(toks) - i < _MAX_SUBJECT_TOKENS:
+    while i > 0 and len(toks) - i < MAX_SUBJECT_TOKENS:
         tok = text[toks[i - 1][0] : toks[i - 1][1]]
         if i < len(toks) and tok.endswith((",", ";", ":", ".")) and not _is_abbrev(tok):
             break
@@ -95,7 +96,7 @@ def phrase_before(text: str, floor: int, end: int) -> tuple[int, Speaker] | None
         start = toks[i][0]
         phrase = text[start:end]
         head = text[toks[i][0] : toks[i][1]].lower()
-        if head not in _GLUE or head in {"the", "a", "an"}:
+        if head not in GLUE or head in {"the", "a", "an"}:
             speaker = parse_speaker(phrase)
             if speaker is not None:
                 return start, speaker
@@ -103,8 +104,6 @@ def phrase_before(text: str, floor: int, end: int) -> tuple[int, Speaker] | None
     return _description_before(text, toks)
 
 
-# "my father said" and "our reporter wrote" come from first-person columns.
-_DESCRIPTION_HEADS = {"the", "a", "an", "one", "his", "her", "their", "its", "another", "my", "our"}
 
 
 def _description_before(text: str, toks: list[tuple[int, int]]) -> tuple[int, Speaker] | None:
@@ -114,7 +113,7 @@ def _description_before(text: str, toks: list[tuple[int, int]]) -> tuple[int, Sp
         tok = text[toks[j][0] : toks[j][1]]
         if j < len(toks) - 1 and tok.endswith((",", ";", ":", ".")):
             return None
-        if tok.lower() in _DESCRIPTION_HEADS and j < len(toks) - 1:
+        if tok.lower() in DESCRIPTION_HEADS and j < len(toks) - 1:
             before = text[toks[j - 1][0] : toks[j - 1][1]].lower() if j else ""
             if before in _PHRASE_STOPS or before in {"through", "into", "across", "over"}:
                 return None  # "marching through the streets chanted": not the subject
@@ -157,14 +156,14 @@ _PHRASE_STOPS = frozenset(
 
 def phrase_after(text: str, start: int, limit: int) -> tuple[int, Speaker] | None:
     """Speaker phrase that starts at `start` (inverted 'said Jane Doe')."""
-    toks = _tokens(text, start, min(limit, start + 300))
+    toks = tokens(text, start, min(limit, start + 300))
     if not toks:
         return None
     first = text[toks[0][0] : toks[0][1]].rstrip(",.;:")
-    if first.lower() in _SUBJECT_PRONOUNS:
+    if first.lower() in SUBJECT_PRONOUNS:
         return toks[0][0], Speaker(first.lower(), "", "", pronoun=True)
     end_i = 0
-    for i, (s, e) in enumerate(toks[:_MAX_SUBJECT_TOKENS]):
+    for i, (s, e) in enumerate(toks[:MAX_SUBJECT_TOKENS]):
         tok = text[s:e]
         word = tok.rstrip(",.;:").lower()
         if word in _PHRASE_STOPS and tok[:1].islower():
@@ -237,6 +236,12 @@ def trailing_cue(text: str, start: int, end: int) -> Attribution | None:
     last = None
     for verb in iter_verbs(text, start, end, RIGHT_VERBS):
         last = verb
+    put_it = _PUT_IT_RE.search(text, start, end)
+    if put_it is not None:
+        # "…, as one analyst put it.": the writer borrows the phrase from its source.
+        found = phrase_before(text, put_it.start(1), put_it.end(1))
+        if found is not None and not found[1].pronoun:
+            return Attribution(found[1], found[0], put_it.group(2), *put_it.span(2))
     if last is None:
         return None
     v_start, v_end, word = last
@@ -257,6 +262,10 @@ def trailing_cue(text: str, start: int, end: int) -> Attribution | None:
     return Attribution(found[1], found[0], *_cue(text, v_start, v_end, end))
 
 
+_PUT_IT_RE = re.compile(
+    r",?\s+as\s+([^;:“”\"]{2,80}?),?\s+((?:once\s+|has\s+|had\s+)?puts?\s+it)[.!?]?[”\"’]?\s*$"
+)
+
 # What may follow a closing reporting verb: a day, a place, a medium.
 _TAIL_RE = re.compile(
     r"\s+(?:on|in|at|to|during|via|last|this|late|early|earlier|later|yesterday|today|"
@@ -267,21 +276,33 @@ _TAIL_RE = re.compile(
 def _subject_between(text: str, start: int, end: int) -> tuple[int, Speaker] | None:
     # Everything between the closing mark and the verb is the subject, so titles
     # and roles of any wording are accepted ("Tulsa police Chief Jane Doe").
-    toks = _tokens(text, start, end)
+    toks = tokens(text, start, end)
     while toks and text[toks[-1][0] : toks[-1][1]].lower() in AUX_WORDS:
         toks.pop()
-    if not toks or len(toks) > _MAX_SUBJECT_TOKENS:
+    if not toks:
         return None
     first = text[toks[0][0] : toks[0][1]]
-    if first[:1].islower() and first.lower() not in _DESCRIPTION_HEADS | _SUBJECT_PRONOUNS:
+    if len(toks) > MAX_SUBJECT_TOKENS:
+        # '“…,” Jane Doe, the director of the center who also appears in the film,
+        # told…': a long appositive after a name that opens the subject.
+        comma = next((i for i, (s, e) in enumerate(toks[:6]) if text[e - 1] == ","), None)
+        if comma is None or not first[:1].isupper():
+            return None
+        speaker = parse_speaker(text[toks[0][0] : toks[comma][1]])
+        if speaker is None or speaker.kind != "person" or speaker.pronoun:
+            return None
+        role = speaker.role or text[toks[comma + 1][0] : toks[-1][1]].rstrip(",")
+        return toks[0][0], Speaker(speaker.name, role, speaker.kind)
+    if first[:1].islower() and first.lower() not in DESCRIPTION_HEADS | SUBJECT_PRONOUNS:
         # "” often in his campaign, and criticized…": no subject here. But wire
         # style writes lower-case role words before a name: "retired general Jane
         # Doe said", "panel Chairman Jane Doe said".
-        if name_key(first) not in ROLE_NOUNS and name_key(first) not in TITLES:
-            return None
-        speaker = parse_speaker(text[toks[0][0] : toks[-1][1]])
+        speaker = parse_speaker(text[toks[0][0] : toks[-1][1]], lenient=True)
         if speaker is None or speaker.kind != "person" or speaker.pronoun:
             return None
+        role_word = name_key(first) in ROLE_NOUNS or name_key(first) in TITLES
+        if not role_word and " " not in speaker.name:
+            return None  # a lone capitalised word after loose words is no subject
         return toks[0][0], speaker
     speaker = parse_speaker(text[toks[0][0] : toks[-1][1]], lenient=True)
     if speaker is None:
@@ -292,29 +313,8 @@ def _subject_between(text: str, start: int, end: int) -> tuple[int, Speaker] | N
     return toks[0][0], speaker
 
 
-# Nouns for something said: 'Jane Doe's claim that there were “…”'.
-_SAID_NOUNS = (
-    "claim|statement|remark|comment|words|assertion|promise|pledge|warning|argument|"
-    "description|prediction|boast|vow|insistence|contention|answer|response|reply|"
-    "message|tweet|post|quip|charge|accusation|characterization|suggestion|declaration"
-)
-_POSSESSIVE_CLAIM_RE = re.compile(
-    rf"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){{0,3}})['’]s\s+(?:[a-z\-]+\s+)?(?:{_SAID_NOUNS})s?\b"
-    # The quotation is the claim itself: it follows at once or in a 'that' clause
-    # (not 'Doe's statement was “false”', a verdict on it).
-    r"(?:\s+that\s[^.;:!?“”\"]{0,80}|[\s,:]*)$"
-)
 
 
-def possessive_claim(text: str, floor: int, open_mark: int) -> Attribution | None:
-    """'Doe's claim that there were “…”': whoever owns the claim said it."""
-    m = _POSSESSIVE_CLAIM_RE.search(text, max(floor, open_mark - 200), open_mark)
-    if m is None:
-        return None
-    speaker = parse_speaker(m.group(1))
-    if speaker is None or speaker.pronoun or not speaker.kind:
-        return None
-    return Attribution(speaker, m.start(1), "", None, None)
 
 
 def left_cue(text: str, floor: int, open_mark: int, at_para_start: bool) -> Attribution | None:
@@ -365,87 +365,9 @@ def _list_speaker(label: str) -> Speaker | None:
     return speaker
 
 
-def sentence_subject(text: str, floor: int, end: int) -> tuple[int, Speaker] | None:
-    """The named subject of the sentence starting at `floor`, if it has one.
-
-    Tries the sentence start and the start of each comma-separated clause, so
-    'On Tuesday, Jane Doe addressed …' and 'Speaking in Paris, Doe …' work.
-    """
-    starts = [floor] + [m.end() for m in _CLAUSE_RE.finditer(text, floor, end)]
-    for start in starts[:4]:
-        found = _leading_name(text, start, end)
-        if found is not None:
-            return found
-    return None
 
 
-def _skip_after_name(text: str, toks: list[tuple[int, int]], n: int) -> int:
-    """Index of the token after what may follow a subject's name before its verb:
-    an appositive ('Jane Doe, the director of X, said'), a home ('Gov. Jane Doe of
-    Ohio said') or a party tag ('Jane Doe, R-Ohio, said')."""
-    last = text[toks[n - 1][0] : toks[n - 1][1]]
-    if last.endswith(","):
-        # A relative clause ("Doe, who ran against her in 2012, said") runs longer
-        # than a title does.
-        opener = text[toks[n][0] : toks[n][1]].lower() if n < len(toks) else ""
-        reach = 30 if opener in ("who", "whose", "which") else 14
-        for k in range(n, min(len(toks) - 1, n + reach)):
-            if text[toks[k][0] : toks[k][1]].endswith(","):
-                return k + 1
-        return n
-    k = n
-    if k < len(toks) - 1 and text[toks[k][0] : toks[k][1]] == "of":
-        k += 1
-        while k < len(toks) - 1 and text[toks[k][0]].isupper():
-            k += 1
-    return k
 
 
-def _leading_description(text: str, toks: list[tuple[int, int]]) -> tuple[int, Speaker] | None:
-    # "a Times article hailed…", "the statement noted…": determiner, a few words, verb.
-    for k in range(1, min(len(toks), 6)):
-        tok = text[toks[k][0] : toks[k][1]]
-        if tok.endswith((",", ";", ":", ".")):
-            return None
-        if tok[:1].islower() and looks_like_verb(tok) and k + 1 < len(toks):
-            speaker = parse_speaker(text[toks[0][0] : toks[k - 1][1]], lenient=True)
-            return (toks[0][0], speaker) if speaker is not None else None
-    return None
 
 
-def _leading_name(text: str, start: int, end: int) -> tuple[int, Speaker] | None:
-    toks = _tokens(text, start, min(end, start + 200))
-    if toks and text[toks[0][0] : toks[0][1]].lower() in _DESCRIPTION_HEADS:
-        found = _leading_description(text, toks)
-        if found is not None:
-            return found
-    n = 0
-    for s, e in toks[:_MAX_SUBJECT_TOKENS]:
-        tok = text[s:e]
-        if not (tok[:1].isupper() or tok.lower().strip(",") in _SUBJECT_WORDS):
-            break
-        if tok == "of" and n and is_name_token(text[toks[n - 1][0] : toks[n - 1][1]]):
-            break  # "Gov. Jane Doe of Ohio": the home follows the name
-        n += 1
-        if tok.endswith(","):
-            break
-    if n == 0 or n >= len(toks):
-        return None
-    k = _skip_after_name(text, toks, n)
-    while k < len(toks) - 1 and text[toks[k][0] : toks[k][1]].endswith("ly"):
-        k += 1  # "Jane Doe cynically dismissed"
-    nxt = text[toks[k][0] : toks[k][1]]
-    if not nxt[:1].islower() or not looks_like_verb(nxt) or nxt in _GLUE:
-        return None
-    first = text[toks[0][0] : toks[0][1]]
-    if n == 1 and first.lower() in _SUBJECT_PRONOUNS:
-        return toks[0][0], Speaker(first.lower(), "", "", pronoun=True)
-    phrase = text[toks[0][0] : toks[n - 1][1]]
-    speaker = parse_speaker(phrase)
-    if speaker is None:
-        return None
-    if not speaker.kind:  # a description: "The Republican nominee also said"
-        return (toks[0][0], speaker) if first.lower() in _DESCRIPTION_HEADS else None
-    if speaker.kind == "person" and not any(is_name_token(text[s:e]) for s, e in toks[:n]):
-        return None
-    return toks[0][0], speaker

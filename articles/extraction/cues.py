@@ -29,8 +29,9 @@ sang sings singing spoke speaks speaking thought thinks read reads put puts
 _LEFT_ONLY = {"called", "calls", "calling", "dubbed", "labeled", "labelled", "termed", "branded", "brands"}
 
 # Cognition verbs introduce reported thought, not speech; keep them out of right cues
-# ('"...," I think' is rare, '"...," he thought' is not speech).
-_NOT_RIGHT = {"thought", "thinks", "read", "reads", "put", "puts"}
+# ('"...," I think' is rare, '"...," he thought' is not speech). "read" stays: a
+# document's words are quoted as '“…,” the letter reads.'
+_NOT_RIGHT = {"thought", "thinks", "put", "puts"}
 
 
 def _forms(verb: str) -> set[str]:

@@ -12,14 +12,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from .attribution import (
-    Attribution,
-    left_cue,
-    possessive_claim,
-    right_cue,
-    sentence_subject,
-    trailing_cue,
-)
+from .attribution import Attribution, left_cue, right_cue, trailing_cue
 from .checkworthiness import assess
 from .headings import heading_spans
 from .matching import fingerprint
@@ -28,6 +21,7 @@ from .models import ExtractedQuote, QuoteSpan, Speaker
 from .name_scan import scan_mentions
 from .quotes import find_quote_spans
 from .sentences import Sentences
+from .subjects import possessive_claim, sentence_subject
 
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
 _TITLE_INTRO_RE = re.compile(
@@ -54,6 +48,19 @@ _BLANK_RE = re.compile(r"\s*")
 def _blank(text: str, start: int, end: int) -> bool:
     # Cheaper than slicing: a long paragraph must not cost a copy per quotation.
     return _BLANK_RE.match(text, start, end).end() >= end
+
+
+_STOP_RE = re.compile(r"[.!?]\s|\n")
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Start of the sentence holding `pos`, looking back at most 400 characters.
+    Stops inside quotations count: names inside them are never candidates."""
+    floor = max(0, pos - 400)
+    start = floor
+    for m in _STOP_RE.finditer(text, floor, pos):
+        start = m.end()
+    return start
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -154,9 +161,10 @@ class _Article:
             floor = max(floor, prev.close_mark + 1)
         elif prev is not None:
             return None
-        return left_cue(text, floor, span.open_mark, floor == span.para_start) or possessive_claim(
-            text, floor, span.open_mark
-        )
+        found = left_cue(text, floor, span.open_mark, floor == span.para_start)
+        if found is None and (owner := possessive_claim(text, floor, span.open_mark)):
+            found = Attribution(owner[1], owner[0], "", None, None)
+        return found
 
     def introduction(self, span: QuoteSpan) -> Attribution | None:
         """'X said:' ending the paragraph before a quotation paragraph."""
@@ -231,7 +239,7 @@ class _Article:
         sp = att.speaker
         mentions = self.mentions
         if sp.pronoun:
-            found = mentions.resolve_pronoun(sp.name, att.at)
+            found = mentions.resolve_pronoun(sp.name, att.at, _sentence_start(self.text, att.at))
             if found is None:
                 return None, "", ""
             name, kind = found

@@ -69,17 +69,17 @@ class Mentions:
             entries.insert(idx, (name, speaker.kind, salience))
         return name
 
-    def _before(self, pos: int):
+    def _before(self, pos: int, with_pos: bool = False):
         """Mentions before `pos`, nearest first, at most _WINDOW of them."""
         (pa, pb), (ea, eb) = self._lists, self._entries
         i = bisect.bisect_left(pa, pos) - 1
         j = bisect.bisect_left(pb, pos) - 1
         for _ in range(_WINDOW):
             if i >= 0 and (j < 0 or pa[i] >= pb[j]):
-                yield ea[i]
+                yield (*ea[i], pa[i]) if with_pos else ea[i]
                 i -= 1
             elif j >= 0:
-                yield eb[j]
+                yield (*eb[j], pb[j]) if with_pos else eb[j]
                 j -= 1
             else:
                 return
@@ -108,19 +108,23 @@ class Mentions:
         """True when `token` is the last name of someone already introduced."""
         return name_key(token) in self._by_last
 
-    def resolve_pronoun(self, pronoun: str, pos: int) -> tuple[str, str] | None:
+    def resolve_pronoun(
+        self, pronoun: str, pos: int, sentence_start: int | None = None
+    ) -> tuple[str, str] | None:
         """Antecedent of a pronoun at `pos`: (name, kind) or None.
 
         Candidates are the nearby compatible names; a subject beats an object
-        ("Trump said Putin…": "he" is Trump) and a known matching gender beats
-        an unknown one. Ties go to the nearest.
+        ("Trump said Putin…": "he" is Trump), the subject of the pronoun's own
+        sentence beats one named earlier ("Doe, the chief, said that “…,” but he
+        said…"), and a known matching gender beats an unknown one. Ties go to
+        the nearest.
         """
         want = PRONOUNS.get(pronoun.lower(), "")
         if want == "":
             return None
         best, best_score = None, -1.0
         seen = 0
-        for name, kind, salience in self._before(pos):
+        for name, kind, salience, at in self._before(pos, with_pos=True):
             if want in ("m", "f"):
                 if kind != "person":
                     continue
@@ -132,6 +136,8 @@ class Mentions:
                 continue
             else:
                 score = float(salience)
+            if sentence_start is not None and at >= sentence_start and salience > OTHER:
+                score += 1.5
             score -= 0.25 * seen  # a nearer name is likelier, other things equal
             if score > best_score:
                 best, best_score = (name, kind), score

@@ -214,7 +214,8 @@ def _name_run(tokens: list[str]) -> int:
 
 def gender_of(role: str, name: str = "") -> str:
     """'m', 'f' or '' from gendered titles in a role ("spokeswoman", "Mrs.") or a given name."""
-    first = name_key(name.split()[0]) if len(name.split()) > 1 else ""
+    # A lone given name ("Melanie said") is how features refer to private people.
+    first = name_key(name.split()[0]) if name else ""
     if first in FEMALE and first not in MALE:
         return "f"
     if first in MALE and first not in FEMALE:

@@ -39,11 +39,48 @@ from articles.extraction import extract
         ("Ruritania branded the test a “reckless provocation.”", "Ruritania"),
         # First-person columns: "my father said".
         ("“Work hard and stay kind,” my father often said.", "my father"),
+        # Documents "read"; a phrase borrowed "as X put it" is X's.
+        ("“No new schools will open,” the letter reads.", "the letter"),
+        ("The plan rests on a “leap of faith,” as the analyst Ana Lima put it.", "Ana Lima"),
+        # A long appositive between the name and the verb.
+        (
+            "“We were never told,” Ana Lima, the director of the council who also sat on"
+            " the board of the trust until May, told reporters.",
+            "Ana Lima",
+        ),
     ],
 )
 def test_attribution_conventions(text, speaker):
     (found,) = extract(text)
     assert found.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # A contracted pronoun is still the subject: "He’s claiming that …".
+        (
+            "Mayor Paul Ortiz spoke on Monday.\n\nHe’s claiming that the budget is “fully balanced.”",
+            "Paul Ortiz",
+        ),
+        # The subject of the pronoun's own sentence beats a person named earlier,
+        # even one whose gender is known.
+        (
+            "Mayor Paul Ortiz spoke first.\n\nKerr Putney, the police chief, said the video"
+            " was “not conclusive,” but he said it “supports what we heard.”",
+            "Kerr Putney",
+        ),
+        # A lone given name tells the gender a later "she" needs.
+        (
+            "Columnist Jane Ortiz and Hannah watched the speech.\n\n“He is winning,” Hannah said."
+            "\n\n“It is finished,” she said.",
+            "Hannah",
+        ),
+    ],
+)
+def test_pronouns_find_their_antecedent(text, speaker):
+    found = extract(text)
+    assert found[-1].speaker == speaker
 
 
 @pytest.mark.parametrize(
