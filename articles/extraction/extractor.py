@@ -279,11 +279,10 @@ class _Article:
                 who = self.resolve(att)
             else:
                 j = by_group.get(span.group)
-                subject = self.subject_of_sentence(span)
                 if j is not None and j != i:
                     who = resolved[j] if j < i else self.resolve(own[j])
                     att = own[j]
-                elif subject is not None:
+                elif (subject := self.subject_of_sentence(span)) is not None:
                     att = subject
                     who = self.resolve(att)
                 elif (earlier := self.previous_sentence_cue(span)) is not None:
