@@ -225,13 +225,15 @@ def test_unattributed_quotes_group_only_when_worded_the_same(engine):
     assert claims == {"No new taxes this year, or next.": 4, "No new taxes this year.": 1}
 
 
-def test_queries_do_not_grow_with_the_number_of_quotes(engine):
-    def article_of(n: int, topic: str) -> Article:
-        lines = [f"“We opened {i} new {topic} in {2000 + i},” Health Minister Priya Okafor said." for i in range(n)]
+def test_queries_do_not_grow_with_the_number_of_new_quotes(engine):
+    def article_of(n: int, topic: str, first: int) -> Article:
+        numbers = range(first, first + n)  # no two quotes alike enough to be one claim
+        lines = [f"“We opened {i} new {topic} in {1900 + i},” Health Minister Priya Okafor said." for i in numbers]
         return article_with(engine("\n\n".join(lines), *["Priya Okafor"] * n))
 
-    article_extract(article=article_of(1, "wards"))  # the speaker exists from here on
-    small, large = article_of(2, "clinics"), article_of(12, "hospitals")
+    warm_up = "“Our hospitals need more nurses,” Okafor said."
+    article_extract(article=article_with(engine(warm_up, "Priya Okafor")))  # the speaker exists from here on
+    small, large = article_of(2, "clinics", first=0), article_of(12, "hospitals", first=10)
     with CaptureQueriesContext(connection) as small_queries:
         article_extract(article=small)
     with CaptureQueriesContext(connection) as large_queries:
