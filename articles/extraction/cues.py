@@ -26,7 +26,10 @@ sang sings singing spoke speaks speaking thought thinks read reads put puts
 """.split()
 
 # "called" only counts with an object and a quotation: 'called the plan "a disaster"'.
-_LEFT_ONLY = {"called", "calls", "calling", "dubbed", "labeled", "labelled", "termed", "branded", "brands"}
+_LEFT_ONLY = set(
+    """called calls calling dubbed labeled labelled termed branded brands characterized
+    characterised characterizes characterises""".split()
+)
 
 # Cognition verbs introduce reported thought, not speech; keep them out of right cues
 # ('"...," I think' is rare, '"...," he thought' is not speech). "read" stays: a

@@ -75,11 +75,11 @@ class Mentions:
         i = bisect.bisect_left(pa, pos) - 1
         j = bisect.bisect_left(pb, pos) - 1
         for _ in range(_WINDOW):
-            if i >= 0 and (j < 0 or pa[i] >= pb[j]):
-                yield (*ea[i], pa[i]) if with_pos else ea[i]
+            if i >= 0 and (j < 0 or pa[i] > pb[j]):
+                yield (*ea[i], pa[i], False) if with_pos else ea[i]
                 i -= 1
             elif j >= 0:
-                yield (*eb[j], pb[j]) if with_pos else eb[j]
+                yield (*eb[j], pb[j], True) if with_pos else eb[j]
                 j -= 1
             else:
                 return
@@ -124,7 +124,7 @@ class Mentions:
             return None
         best, best_score = None, -1.0
         seen = 0
-        for name, kind, salience, at in self._before(pos, with_pos=True):
+        for name, kind, salience, at, spoke in self._before(pos, with_pos=True):
             if want in ("m", "f"):
                 if kind != "person":
                     continue
@@ -137,6 +137,9 @@ class Mentions:
             else:
                 score = float(salience)
             if sentence_start is not None and at >= sentence_start and salience > OTHER:
+                score += 1.5
+            elif spoke and seen == 0:
+                # “…,” said Doe. “…,” he said: the speaker just quoted goes on.
                 score += 1.5
             score -= 0.25 * seen  # a nearer name is likelier, other things equal
             if score > best_score:

@@ -195,6 +195,10 @@ def is_name_token(token: str) -> bool:
     return key not in TITLES and key not in NOT_NAMES and key not in ORG_WORDS
 
 
+# Words listed above as never names that are also given names, when a surname follows.
+_GIVEN_COMMON_WORDS = (NOT_NAMES | TITLES | ORG_WORDS) & (FEMALE | MALE)
+
+
 def _name_run(tokens: list[str]) -> int:
     """Index where the trailing name (particles and suffixes included) starts."""
     i = len(tokens)
@@ -205,6 +209,8 @@ def _name_run(tokens: list[str]) -> int:
             i -= 1
         elif key in PARTICLES and tok[:1].islower() and i < len(tokens) and i > 1:
             i -= 1  # "bin" in "Mohammed bin Salman"
+        elif key in _GIVEN_COMMON_WORDS and tok[:1].isupper() and i < len(tokens):
+            i -= 1  # "Bill" in "Bill Clinton": a given name that is also a common word
         else:
             break
     while i < len(tokens) and name_key(tokens[i]) in PARTICLES and tokens[i][:1].islower():

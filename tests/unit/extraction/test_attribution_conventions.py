@@ -70,6 +70,20 @@ def test_attribution_conventions(text, speaker):
             " was “not conclusive,” but he said it “supports what we heard.”",
             "Kerr Putney",
         ),
+        # “…,” said Doe. “…,” he said: the speaker just quoted goes on, even when
+        # an earlier person's gender is known and Doe's is not.
+        (
+            "Governor Paul Ortiz signed the bill on Monday.\n\n“It is a scandal,” said Kerr Putney,"
+            " a council member.\n\n“We will appeal,” he said.",
+            "Kerr Putney",
+        ),
+        # "characterized X as “…”" labels like "called".
+        (
+            "Kerr Putney spoke next.\n\nHowever, he characterized the plan as “a little desperate.”",
+            "Kerr Putney",
+        ),
+        # A given name that is also a common word still opens a name.
+        ("“We will win,” former President Bill Ortiz said.", "Bill Ortiz"),
         # A lone given name tells the gender a later "she" needs.
         (
             "Columnist Jane Ortiz and Hannah watched the speech.\n\n“He is winning,” Hannah said."
