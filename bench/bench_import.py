@@ -4,8 +4,8 @@ Run: .venv/bin/python bench/bench_import.py [--n 5000] [--seed 0] [--db sqlite,p
 
 For each database (SQLite in a temporary file; PostgreSQL in a scratch database
 `factcheck_import_bench` when a server answers at $BENCH_POSTGRES_URL, default
-postgres://postgres@127.0.0.1:5432) it migrates an empty database, then times, in the
-same run and on the same articles:
+postgres://postgres@127.0.0.1:5432; both removed afterwards) it migrates an empty
+database, then times, in the same run and on the same articles:
 
 - parse: reading the JSONL files into records (no database, no extraction), the baseline;
 - engine: the extraction engine alone on every body (no database);
@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -60,12 +61,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{db:<11}skipped: no PostgreSQL server answers")
             continue
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "1", "DJANGO_LOG_LEVEL": "ERROR"}
-        child = subprocess.run(
-            [sys.executable, __file__, "--child", db, "--n", str(args.n), "--seed", str(args.seed)],
-            env=env,
-            capture_output=True,
-            text=True,
-        )
+        try:
+            child = subprocess.run(
+                [sys.executable, __file__, "--child", db, "--n", str(args.n), "--seed", str(args.seed)],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+        finally:
+            _drop_database(db, url)
         if child.returncode != 0:
             failed = True
             print(f"{db:<11}failed:\n{child.stderr[-2000:]}")
@@ -102,6 +106,16 @@ def _database_url(db: str) -> str | None:
     except Exception:
         return None
     return f"{server}/{PG_BENCH_DB}"
+
+
+def _drop_database(db: str, url: str) -> None:
+    if db == "sqlite":
+        shutil.rmtree(Path(url.removeprefix("sqlite:///")).parent, ignore_errors=True)
+        return
+    import psycopg
+
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True, connect_timeout=3) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)')
 
 
 def _measure(n: int, seed: int) -> dict:
