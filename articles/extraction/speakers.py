@@ -181,8 +181,22 @@ def _has_possessive(token: str) -> bool:
     return token.rstrip(",.;:").endswith(("’s", "'s", "s’", "s'"))
 
 
+_NAME_TOKENS: dict[str, bool] = {}
+
+
 def is_name_token(token: str) -> bool:
     """True for a capitalised word that can be part of a person's name."""
+    # Memoised: the same few names recur through an article, and every speaker
+    # phrase and scanned name asks about each of their words.
+    known = _NAME_TOKENS.get(token)
+    if known is None:
+        known = _is_name_token(token)
+        if len(_NAME_TOKENS) < 50_000:
+            _NAME_TOKENS[token] = known
+    return known
+
+
+def _is_name_token(token: str) -> bool:
     if _INITIAL_RE.fullmatch(token.rstrip(",")):
         return True
     if not _is_capitalised(token) or _has_possessive(token) or _PARTY_TAG_RE.match(token):
