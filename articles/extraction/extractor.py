@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from .attribution import Attribution, left_cue, right_cue, trailing_cue
 from .checkworthiness import assess
+from .cues import LEFT_VERBS, iter_verbs
 from .headings import heading_spans
 from .matching import fingerprint
 from .mentions import Mentions
@@ -232,7 +233,16 @@ class _Article:
         prev, _ = self.neighbours(span)
         if prev is not None and prev.open_mark >= p_start:
             return None  # that sentence has its own quotation
-        return trailing_cue(self.text, p_start, s_start)
+        found = trailing_cue(self.text, p_start, s_start)
+        if found is None:
+            # 'Doe called him a master of the deal. “He showed…”': a sentence whose
+            # named subject speaks introduces the quotation that follows it.
+            verb = next(iter_verbs(self.text, p_start, s_start, LEFT_VERBS), None)
+            if verb is not None:
+                subject = sentence_subject(self.text, p_start, verb[1], named=True)
+                if subject is not None and not subject[1].pronoun:
+                    found = Attribution(subject[1], subject[0], "", None, None)
+        return found
 
     def resolve(self, att: Attribution) -> tuple[str | None, str, str]:
         """Canonical (speaker, role, kind) for an attribution's speaker phrase."""

@@ -38,7 +38,11 @@ _RUN_RE = re.compile(
     rf"[A-Z](?<![\w’'.][A-Z])[\w’'\-]*\.?"
     rf"(?:[ \u00a0](?:(?:{_PARTICLE_ALT})[ \u00a0])*[A-Z][\w’'\-]*\.?)*"
 )
-_AFTER_RE = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(,|[a-z][a-z’'\-]*)")
+# What follows a name: a party tag in brackets or a day ("Doe on Friday said")
+# may stand between a subject and its verb.
+_AFTER_RE = re.compile(
+    r"\s*(?:\([^()]{0,30}\)\s*)?(?:on\s+[A-Z][a-z]+day\s+)?(,|[a-z][a-z’'\-]*)"
+)
 _BEFORE_RE = re.compile(r"([A-Za-z][\w\-]*)[ \u00a0]+$")
 _NOT_FOLLOWERS = {
     "and",
@@ -136,16 +140,23 @@ def _scan_segment(text: str, start: int, end: int, mentions: Mentions) -> None:
         for part in parts:
             part_start = at
             at += len(" ".join(part)) + 1
+            last = name_key(part[-1])
+            if last in ORG_WORDS and not part[-1].endswith(("’s", "'s")):
+                # An institution keeps its place words ("United Nations", "New
+                # York Police Department"); only sentence openers fall away.
+                i = 0
+                while i < len(part) - 1 and name_key(part[i]) in _OPENER_WORDS:
+                    part_start += len(part[i]) + 1
+                    i += 1
+                _consider_organization(text, part_start, part[i:], end, mentions)
+                continue
             i = 0
             while i < len(part) - 1 and name_key(part[i]) in NOT_NAMES:
                 part_start += len(part[i]) + 1  # "But", "In", "The" before a name
                 i += 1
             if i:
                 part = part[i:]
-            last = name_key(part[-1])
-            if last in ORG_WORDS and not part[-1].endswith(("’s", "'s")):
-                _consider_organization(text, part_start, part, end, mentions)
-                continue
+                last = name_key(part[-1])
             if last in _NEVER_PEOPLE:
                 continue  # places, institutions and bare titles are not people
             if len(part) == 1 and not _single_worth_checking(text, part_start, last, mentions):
@@ -154,6 +165,10 @@ def _scan_segment(text: str, start: int, end: int, mentions: Mentions) -> None:
 
 
 GIVEN_NAMES = FEMALE | MALE
+_OPENER_WORDS = frozenset(
+    """the a an and but or in on at of for to from by with as after before when while if
+    that this these those meanwhile however also still yet then now""".split()
+)
 _NEVER_PEOPLE = NOT_NAMES | ORG_WORDS | TITLES
 _CLAUSE_OPENERS = {
     "and",

@@ -70,16 +70,20 @@ def possessive_claim(text: str, floor: int, open_mark: int) -> tuple[int, Speake
     return m.start(1), speaker
 
 
-def sentence_subject(text: str, floor: int, end: int) -> tuple[int, Speaker] | None:
+def sentence_subject(
+    text: str, floor: int, end: int, named: bool = False
+) -> tuple[int, Speaker] | None:
     """The named subject of the sentence starting at `floor`, if it has one.
 
     Tries the sentence start and the start of each comma-separated clause, so
     'On Tuesday, Jane Doe addressed …' and 'Speaking in Paris, Doe …' work.
+    With `named`, a description ('His partner, Jane Doe, said') gives way to
+    the name in apposition to it.
     """
     starts = [floor] + [m.end() for m in _CLAUSE_RE.finditer(text, floor, end)]
     for start in starts[:4]:
         found = _leading_name(text, start, end)
-        if found is not None:
+        if found is not None and (found[1].kind or not named):
             return found
     return None
 

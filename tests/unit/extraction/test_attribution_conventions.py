@@ -84,6 +84,19 @@ def test_attribution_conventions(text, speaker):
         ),
         # A given name that is also a common word still opens a name.
         ("“We will win,” former President Bill Ortiz said.", "Bill Ortiz"),
+        # An institution named with its place words, acting "on Friday", is what
+        # a later "it" refers to.
+        (
+            "The United Nations Security Council on Friday condemned the test and vowed"
+            " to act on what it called “a clear threat to peace.”",
+            "the United Nations Security Council",
+        ),
+        # A sentence whose named subject speaks introduces the quotation after it.
+        (
+            "His former partner, Kerr Putney, called him a master of the deal. “He saw"
+            " what others could not.”",
+            "Kerr Putney",
+        ),
         # A lone given name tells the gender a later "she" needs.
         (
             "Columnist Jane Ortiz and Hannah watched the speech.\n\n“He is winning,” Hannah said."
