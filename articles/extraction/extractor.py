@@ -338,7 +338,11 @@ class _Article:
     def _keep(self, span: QuoteSpan, attributed: bool) -> bool:
         """Drop titles of works, nicknames and unattributed scare quotes."""
         text = self.text
-        words = _WORD_RE.findall(text, span.start, span.end)
+        # Only short quotations are ever dropped: the opening words tell whether
+        # this one is short, without listing every word of a long one.
+        words = _WORD_RE.findall(text, span.start, min(span.end, span.start + 120))
+        if len(words) < 7 and span.end > span.start + 120:
+            words = _WORD_RE.findall(text, span.start, span.end)
         if not words:
             return False
         before = text[max(span.para_start, span.open_mark - 40) : span.open_mark]
@@ -357,7 +361,7 @@ class _Article:
             prev_word = before.split()[-1] if before.split() else ""
             if prev_word[:1].isupper() and after[:1].isspace() and after[1:2].isupper():
                 return False  # a nickname inside a name: Robert "Bobby" Scott
-        if _is_title_case(words) and len(words) <= 6 and _TITLE_INTRO_RE.search(before):
+        if len(words) <= 6 and _is_title_case(words) and _TITLE_INTRO_RE.search(before):
             return False  # a work's title: CNN's “State of the Union”, titled “Arrogant”
         return True
 

@@ -25,7 +25,9 @@ _SHINGLE = 0.5
 
 
 def _words(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+    if not text.isascii():  # NFKC leaves ASCII as it is; most quotations are ASCII
+        text = unicodedata.normalize("NFKC", text)
+    text = text.casefold().replace("’", "'")
     return _WORD_RE.findall(text)
 
 
