@@ -12,7 +12,9 @@
 #   BENCH_REUSE=1 bash bench/bench_pages.sh        # keep the database from the last run
 #
 # Variables: BENCH_SCALE (0.1), BENCH_DB (factcheck_bench), BENCH_PG (postgres://postgres@127.0.0.1:5432),
-# BENCH_PORT (8199), BENCH_WORKERS (2), BENCH_SECONDS (10), BENCH_CONNECTIONS (8), PYTHON (.venv/bin/python).
+# BENCH_PORT (8199), BENCH_WORKERS (2), BENCH_SECONDS (10), BENCH_CONNECTIONS (8), PYTHON (.venv/bin/python),
+# BENCH_CACHE_URL (empty: each worker's local memory; e.g. redis://127.0.0.1:6379/9 for the shared cache a
+# multi-worker deployment needs, so that one worker's invalidation reaches the others; that database is flushed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +36,10 @@ export DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_STATIC_MANIFEST=0 DJANGO_LOG_LEVEL=E
 export DJANGO_SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 export DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost"
 export DJANGO_CONN_MAX_AGE=600
+export DJANGO_CACHE_URL="${BENCH_CACHE_URL:-}"
+if [[ -n "$DJANGO_CACHE_URL" ]]; then
+  command -v redis-cli >/dev/null && redis-cli -u "$DJANGO_CACHE_URL" flushdb >/dev/null
+fi
 
 filled=$(psql "$DATABASE_URL" -tAc "select count(*) from articles_factcheck" 2>/dev/null || echo "")
 if [[ "${BENCH_REUSE:-0}" == "1" && -n "$filled" && "$filled" != "0" ]]; then
@@ -73,6 +79,7 @@ measure() {  # name url -> "rps p50 p99"
 
 echo
 echo "gunicorn: ${WORKERS} sync workers · wrk: 2 threads, ${CONNECTIONS} connections, ${SECONDS_PER_URL} s per URL"
+echo "page cache: ${DJANGO_CACHE_URL:-local memory in each worker}"
 echo "data: $(psql "$DATABASE_URL" -tAc "select (select count(*) from articles_factcheck)||' fact-checks, '||(select count(*) from articles_quote)||' quotes, '||(select count(*) from articles_speaker)||' speakers, '||(select count(*) from articles_outlet)||' outlets'")"
 echo
 
@@ -99,3 +106,18 @@ done
 printf "%-22s %10s %9s %9s\n" "trivial /healthz" "$after" "$tp50" "$tp99"
 echo
 for spec in "${URLS[@]}"; do echo "  ${spec}"; done
+
+# Invalidation across processes: a correction saved by another process (here manage.py, as
+# the workbench or the task worker would) must show at once on every worker's cached page.
+page=${URLS[0]#* }
+token="bench-check-$RANDOM$RANDOM"
+for _ in 1 2 3 4; do curl -fs -o /dev/null "$BASE$page"; done
+"$PYTHON" manage.py shell -v0 -c "
+from articles.models import Correction, FactCheck
+factcheck = FactCheck.objects.get(slug='${page}'.strip('/').split('/')[-1])
+Correction.objects.create(factcheck=factcheck, kind='typo', note='${token}')"
+seen=0
+for _ in $(seq 10); do curl -fs "$BASE$page" | grep -q "$token" && seen=$((seen + 1)); done
+"$PYTHON" manage.py shell -v0 -c "from articles.models import Correction; Correction.objects.filter(note='${token}').delete()"
+echo
+echo "cross-process invalidation: ${seen}/10 responses showed a correction saved by another process at once"

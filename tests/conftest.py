@@ -35,7 +35,10 @@ def _empty_page_cache():
     if settings.configured:
         from django.core.cache import cache
 
+        from articles.cache import pages
+
         cache.clear()
+        pages.clear()
 
 
 @pytest.fixture

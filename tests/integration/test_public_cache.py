@@ -1,6 +1,7 @@
 """Whole-page caching for anonymous readers: served from memory, yet every change shows at once."""
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -183,9 +184,51 @@ def test_parameters_the_page_ignores_share_its_cache_entry(client, django_assert
         assert client.get(reverse("public:home") + "?utm_source=newsletter").status_code == 200
 
 
-def test_the_generation_survives_a_cache_flush_safely(client):
+def test_a_lost_generation_starts_a_new_one_safely(client):
     factcheck = published_factcheck()
     client.get(factcheck.get_absolute_url())
-    page_cache.cache.delete(page_cache.GENERATION_KEY)
+    page_cache.generation_store().write((0, None))  # as after a cache flush
     assert client.get(factcheck.get_absolute_url()).status_code == 200
-    assert page_cache.cache.get(page_cache.GENERATION_KEY) is not None
+    assert page_cache.read_generation()[0] > 0
+
+
+def test_local_pages_drop_the_least_recently_used_beyond_their_byte_budget():
+    store = page_cache.LocalPages(max_bytes=100)
+    store.set("a", (1, b"x" * 40, {}, False))
+    store.set("b", (1, b"y" * 40, {}, False))
+    assert store.get("a") is not None  # "a" is now the most recently used
+    store.set("c", (1, b"z" * 40, {}, False))
+    assert store.get("b") is None and store.get("a") is not None and store.get("c") is not None
+    store.set("huge", (1, b"!" * 101, {}, False))
+    assert store.get("huge") is None and store.get("a") is not None
+
+
+def test_another_process_bump_is_seen_through_the_shared_generation_file(client):
+    """Pages live in each worker; the generation, shared by every process on the host, is read each time."""
+    factcheck = published_factcheck(summary="Before the change.")
+    client.get(factcheck.get_absolute_url())
+    FactCheck.objects.filter(pk=factcheck.pk).update(summary="After the change.")  # no signal here
+    assert b"Before the change." in client.get(factcheck.get_absolute_url()).content
+
+    other_worker = page_cache.FileGeneration(page_cache.generation_store().path)
+    other_worker.write((time.time_ns(), None))  # another process's bump, through its own mapping
+    assert b"After the change." in client.get(factcheck.get_absolute_url()).content
+
+
+def test_the_generation_is_read_from_a_shared_redis_cache(settings):
+    """With DJANGO_CACHE_URL=redis://… every worker reads the one generation (needs a Redis server)."""
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.2).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("No Redis server on 127.0.0.1:6379.")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    first = page_cache.bump_generation(reschedule=False)
+    assert page_cache.current_generation() == first
+    caches["default"].set(page_cache.GENERATION_KEY, (first + 1, None), timeout=None)  # another worker bumps
+    assert page_cache.current_generation() == first + 1
+    caches["default"].clear()
