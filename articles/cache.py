@@ -149,7 +149,11 @@ def generation_store():
     if store is None:
         digest = hashlib.blake2b(identity.encode(), digest_size=8).hexdigest()
         path = os.path.join(tempfile.gettempdir(), f"factcheck-public-generation-{digest}")
-        store = _stores[identity] = FileGeneration(path)
+        try:
+            store = FileGeneration(path)
+        except OSError:  # no writable temporary folder: correct for this process only
+            store = CacheGeneration(backend)
+        _stores[identity] = store
     return store
 
 
