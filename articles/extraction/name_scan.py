@@ -128,7 +128,7 @@ def _scan_segment(text: str, start: int, end: int, mentions: Mentions) -> None:
         run = m.group()
         if " " not in run and "\u00a0" not in run:
             # The common case: a capitalised word that starts a sentence.
-            key = keys.get(run) or name_key(run)
+            key = keys[run]
             if key in _NEVER_PEOPLE:
                 continue
             if _single_worth_checking(text, m.start(), key, mentions):

@@ -159,17 +159,22 @@ _INITIAL_RE = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
 _EDGE_PUNCT = ".,;:!?\"“”‘’'()[]—–-"
 
 
-_KEYS: dict[str, str] = {}
+class _KeyCache(dict):
+    """Token -> lookup key. A hit is a plain dict look-up with no Python frame,
+    which matters because every scanned name asks for the keys of its words."""
 
+    __slots__ = ()
 
-def name_key(token: str) -> str:
-    """Lower-case lookup key of a token: no edge punctuation, no possessive."""
-    key = _KEYS.get(token)
-    if key is None:
+    def __missing__(self, token: str) -> str:
         key = token.strip(_EDGE_PUNCT).lower().replace("’", "'").removesuffix("'s")
-        if len(_KEYS) < 50_000:
-            _KEYS[token] = key
-    return key
+        if len(self) < 50_000:
+            self[token] = key
+        return key
+
+
+_KEYS = _KeyCache()
+# Lower-case lookup key of a token: no edge punctuation, no possessive.
+name_key = _KEYS.__getitem__
 
 
 def _is_capitalised(token: str) -> bool:
