@@ -22,12 +22,12 @@ from articles.claimreview import absolute_url, appearances, claimreview, json_fo
 from articles.filters import PublicFactCheckFilter
 from articles.markdown import render_markdown
 from articles.models import Correction, FactCheck, Rating, Speaker
+from articles.rating_colours import badge_colours
 from articles.views.scorecard import scorecard
 
 FACTCHECKS_PER_PAGE = 20
 SPEAKERS_PER_PAGE = 60
 CORRECTIONS_PER_PAGE = 30
-INK = "#1b1f24"
 # The database already constrains both; checked again because they are written into CSS.
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
 COLOUR_RE = re.compile(r"#[0-9a-fA-F]{6}")
@@ -84,27 +84,12 @@ def healthz(request):
     return HttpResponse(b"ok\n", content_type="text/plain")
 
 
-def _luminance(colour: str) -> float:
-    """WCAG relative luminance of #rrggbb."""
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def readable_text_colour(background: str) -> str:
-    """White or near-black, whichever contrasts more with `background` (#rrggbb)."""
-    lum = _luminance(background)
-    on_white = 1.05 / (lum + 0.05)
-    on_ink = (lum + 0.05) / (_luminance(INK) + 0.05)
-    return "#ffffff" if on_white >= on_ink else INK
-
-
 @require_GET
 @public_page(personal=False)
 def rating_styles(request):
-    """`.badge-<slug>` colours from the editable rating scale, each with a readable text colour."""
+    """`.badge-<slug>` colours from the editable rating scale, each readable (articles.rating_colours)."""
     rules = [
-        f".badge-{r.slug}{{background:{r.colour};color:{readable_text_colour(r.colour)}}}"
+        ".badge-{}{{background:{};color:{}}}".format(r.slug, *badge_colours(r.colour))
         for r in Rating.objects.only("slug", "colour")
         if SLUG_RE.fullmatch(r.slug) and COLOUR_RE.fullmatch(r.colour)
     ]

@@ -204,3 +204,16 @@ def test_each_page_runs_a_constant_number_of_queries(client, django_assert_max_n
     for name, url in urls.items():
         with django_assert_max_num_queries(QUERY_BUDGET[name]):
             assert client.get(url).status_code == 200, name
+
+
+def test_every_badge_in_the_rating_stylesheet_is_readable(client):
+    from articles.rating_colours import contrast
+
+    Rating = rating("true").__class__
+    Rating.objects.create(label="Murky", slug="murky", value=None, colour="#808080", definition="Grey.")
+    css = client.get(reverse("public:rating_styles")).content.decode()
+    rules = re.findall(r"\.badge-([\w-]+)\{background:(#[0-9a-f]{6});color:(#[0-9a-f]{6})\}", css)
+    assert {slug for slug, _, _ in rules} == set(Rating.objects.values_list("slug", flat=True))
+    for slug, background, text in rules:
+        assert contrast(background, text) >= 4.5, slug
+    assert ".badge-false{background:#b42318;color:#ffffff}" in css  # a readable colour is kept as chosen
