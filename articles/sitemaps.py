@@ -28,14 +28,22 @@ class FactCheckSitemap(CanonicalHostSitemap):
     priority = 0.8
 
     def items(self):
-        return FactCheck.objects.published().only("slug", "updated_at", "published_at").order_by("-published_at", "id")
+        # A correction changes the page too: crawlers should come back for it.
+        return (
+            FactCheck.objects.published()
+            .only("slug", "updated_at", "published_at")
+            .annotate(corrected_at=Max("corrections__created_at"))
+            .order_by("-published_at", "id")
+        )
 
     def lastmod(self, factcheck):
-        return max(factcheck.updated_at, factcheck.published_at)
+        return max(filter(None, (factcheck.updated_at, factcheck.published_at, factcheck.corrected_at)))
 
     def get_latest_lastmod(self):
         # The default iterates every item; one aggregate does.
-        latest = FactCheck.objects.published().aggregate(updated=Max("updated_at"), published=Max("published_at"))
+        latest = FactCheck.objects.published().aggregate(
+            updated=Max("updated_at"), published=Max("published_at"), corrected=Max("corrections__created_at")
+        )
         return max(filter(None, latest.values()), default=None)
 
 

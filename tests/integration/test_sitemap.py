@@ -47,3 +47,18 @@ def test_robots_txt_keeps_crawlers_out_of_the_newsroom_and_names_the_sitemap(cli
     text = response.content.decode()
     assert "Disallow: /workbench/" in text and "Disallow: /admin/" in text
     assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in text
+
+
+def test_a_correction_moves_the_factchecks_lastmod(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import Correction
+
+    factcheck = published_factcheck(published_at=timezone.now() - timedelta(days=30))
+    FactCheck.objects.filter(pk=factcheck.pk).update(updated_at=timezone.now() - timedelta(days=30))
+    later = timezone.now() - timedelta(days=2)
+    Correction.objects.create(factcheck=factcheck, kind=Correction.Kind.TYPO, note="Fixed.", created_at=later)
+    lastmods = [e.text for e in ET.fromstring(client.get("/sitemap-fact-checks.xml").content).iter(f"{NS}lastmod")]
+    assert lastmods == [later.date().isoformat()]
