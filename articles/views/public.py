@@ -47,6 +47,11 @@ def is_public(factcheck: FactCheck) -> bool:
     )
 
 
+def _newsroom(request) -> bool:
+    """Whether the visitor has workbench access (and so may see what readers cannot)."""
+    return request.user.is_authenticated and request.user.has_perm(roles.REVIEW)
+
+
 def factcheck_page_context(factcheck: FactCheck, *, preview: bool = False) -> dict:
     """Everything `public/factcheck_detail.html` shows, for the public page and the workbench preview.
 
@@ -123,10 +128,8 @@ def factcheck_list(request):
 @public_page()
 def factcheck_detail(request, slug):
     factcheck = get_object_or_404(FactCheck.objects.for_public(), slug=slug)
-    if not is_public(factcheck):
-        # Drafts and withdrawn checks exist only for the newsroom.
-        if not (request.user.is_authenticated and request.user.has_perm(roles.REVIEW)):
-            raise Http404("No published fact-check here.")
+    if not is_public(factcheck) and not _newsroom(request):
+        raise Http404("No published fact-check here.")  # drafts and withdrawn checks are the newsroom's
     return render(request, "public/factcheck_detail.html", factcheck_page_context(factcheck))
 
 
@@ -148,6 +151,8 @@ def speaker_detail(request, slug):
     speaker = get_object_or_404(Speaker, slug=slug)
     factchecks = FactCheck.objects.published().for_public().filter(claim__speaker=speaker)
     card = scorecard(speaker, factchecks)
+    if not card.total and not _newsroom(request):
+        raise Http404("We have not published a fact-check of this speaker.")  # nothing public to show
     page = Paginator(factchecks, FACTCHECKS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"speaker": speaker, "scorecard": card, "page": page, "small_sample": card.total < SMALL_SAMPLE}
     return render(request, "public/speaker_detail.html", context)

@@ -217,3 +217,13 @@ def test_every_badge_in_the_rating_stylesheet_is_readable(client):
     for slug, background, text in rules:
         assert contrast(background, text) >= 4.5, slug
     assert ".badge-false{background:#b42318;color:#ffffff}" in css  # a readable colour is kept as chosen
+
+
+def test_a_speaker_without_published_checks_is_not_a_public_page(client, checker):
+    speaker = make_speaker(name="Only Drafts")
+    make_factcheck(claim=make_claim(speaker=speaker), status=FactCheck.Status.DRAFT)
+    assert client.get(speaker.get_absolute_url()).status_code == 404
+    client.force_login(checker)
+    response = client.get(speaker.get_absolute_url())
+    assert response.status_code == 200
+    assert "We have not published a fact-check of Only Drafts yet." in response.content.decode()
