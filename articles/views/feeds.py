@@ -27,8 +27,6 @@ DATAFEED_PAGE_SIZE = 100
 class FactCheckFeed(Feed):
     """The latest published fact-checks (RSS 2.0)."""
 
-    description_template = None
-
     def title(self):
         return f"{settings.SITE_NAME}: fact-checks"
 
