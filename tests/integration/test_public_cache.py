@@ -232,3 +232,21 @@ def test_the_generation_is_read_from_a_shared_redis_cache(settings):
     caches["default"].set(page_cache.GENERATION_KEY, (first + 1, None), timeout=None)  # another worker bumps
     assert page_cache.current_generation() == first + 1
     caches["default"].clear()
+
+
+def test_a_new_appearance_found_by_extraction_shows_at_once(client):
+    """Extraction writes quotes in bulk (no signals); saving the article's status invalidates."""
+    from articles.services.extraction import article_extract
+    from tests.factories import make_article
+
+    said = "“We cut the deficit by 40 percent last year,” Jane Doe"
+    first = make_article(title="First report", body=f"Lead.\n{said} said on Monday.\n")
+    (quote,) = article_extract(article=first)
+    factcheck = published_factcheck(claim=quote.claim)
+    second = make_article(title="Second report", body=f"Other lead.\n{said} told reporters.\n")
+    assert b"Second report" not in client.get(factcheck.get_absolute_url()).content  # not extracted yet
+
+    (again,) = article_extract(article=second)
+
+    assert again.claim_id == quote.claim_id
+    assert b"Second report" in client.get(factcheck.get_absolute_url()).content
