@@ -39,6 +39,10 @@ class ImportBatchAdmin(admin.ModelAdmin):
     autocomplete_fields = ["created_by"]
     readonly_fields = ["created_at", "finished_at", "total", "processed", "errors"]
 
+    def has_add_permission(self, request):
+        # Batches are records of import runs; new imports start from the upload page.
+        return False
+
     def changelist_view(self, request, extra_context=None):
         # The object-tools button in templates/admin/articles/importbatch/change_list.html.
         extra_context = {**(extra_context or {}), "upload_url": reverse("workbench:import_new")}
