@@ -73,6 +73,9 @@ PARTICIPLES = frozenset(v for v in LEFT_VERBS if v.endswith("ing"))
 INVERTED_OPENERS = frozenset({"Said", "Says", "Added", "Wrote", "Asked"})
 
 _WORD_RE = re.compile(r"[A-Za-z]+")
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_ACCORDING = frozenset({"according", "According"})
+_LEFT_TRIGGERS = INVERTED_OPENERS | _ACCORDING
 
 
 def iter_verbs(text: str, start: int, end: int, verbs: frozenset[str]):
@@ -81,14 +84,33 @@ def iter_verbs(text: str, start: int, end: int, verbs: frozenset[str]):
     A word scan with set lookups: much cheaper to set up than one big regex
     alternation, which matters because start-up time counts.
     """
-    for m in _WORD_RE.finditer(text, start, end):
-        word = m.group()
-        if text[m.start() - 1 : m.start()] == "-":
+    # The words come from one C-level findall; only the few that can yield are
+    # then located, so a window costs no Python step per word. Most windows
+    # hold no verb of saying at all.
+    words = _WORD_RE.findall(text, start, end)
+    triggers = _LEFT_TRIGGERS if verbs is LEFT_VERBS else _ACCORDING
+    if verbs.isdisjoint(words) and triggers.isdisjoint(words):
+        return
+    pos = start
+    for word in words:
+        if word not in verbs and word not in triggers:
+            continue
+        # The next whole-word occurrence after the previous candidate is this
+        # word: an earlier one would itself be in `words` before it. A word is a
+        # maximal run of letters, cut at `start` and `end` as finditer cuts it.
+        n = len(word)
+        at = text.find(word, pos, end)
+        while (at > start and text[at - 1] in _LETTERS) or (
+            at + n < end and text[at + n] in _LETTERS
+        ):
+            at = text.find(word, at + 1, end)
+        pos = at + n
+        if text[at - 1 : at] == "-":
             continue  # "so-called", "long-said": part of a compound, not a verb
         if word in verbs or word in INVERTED_OPENERS and verbs is LEFT_VERBS:
-            yield m.start(), m.end(), word
-        elif word in ("according", "According") and text.startswith(" to", m.end()):
-            yield m.start(), m.end() + 3, "according to"
+            yield at, pos, word
+        elif word in _ACCORDING and text.startswith(" to", pos):
+            yield at, pos + 3, "according to"
 
 
 # After the verb, the cue runs on through its audience or the medium:
