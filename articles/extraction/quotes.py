@@ -162,9 +162,10 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         found: list[tuple[int, int | None, int | None]] = []  # (open, close) mark offsets
         for o, c in pairs:
             found.append((o, o, c))
-        next_reopens = idx + 1 < len(paras) and _starts_with_opening(text, paras[idx + 1])
         continues = False
         if left_open is not None:
+            # Asked only here: few paragraphs leave a mark open.
+            next_reopens = idx + 1 < len(paras) and _starts_with_opening(text, paras[idx + 1])
             before = text[p_start:left_open].rstrip()
             at_para_start = not before
             # Opened after a colon, a comma, "said" or a full stop: the mark is

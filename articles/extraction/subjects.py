@@ -36,7 +36,7 @@ MAX_SUBJECT_TOKENS = 12
 
 
 def tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _TOKEN_RE.finditer(text, start, end)]
+    return [m.span() for m in _TOKEN_RE.finditer(text, start, end)]
 
 
 # "my father said" and "our reporter wrote" come from first-person columns.
