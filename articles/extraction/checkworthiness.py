@@ -196,6 +196,13 @@ for _feature, _entries in _LEXICON.items():
         for _k in range(1, len(_parts)):
             _PREFIXES.add(" ".join(_parts[:_k]))
 del _feature, _entries, _entry, _parts, _key, _k
+# One look-up per token: (mask or None, starts a phrase) for every word the scan
+# acts on; any other word can only be a compound or an -ed form.
+_WORDS: dict[str, tuple[int | None, bool]] = {
+    _w: (_NGRAMS.get(_w), _w in _PREFIXES)
+    for _w in [*_NGRAMS, *_PREFIXES, "than"]
+    if " " not in _w
+}
 
 # Comparatives are open-ended ("cheaper than", "safer than"), so "than" after a word
 # ending in -er counts, except the fixed expressions that compare nothing.
@@ -253,11 +260,21 @@ def assess(text: str) -> Assessment:
     hits = 0
     ngrams = _NGRAMS
     prefixes = _PREFIXES
+    words = _WORDS
     for i, word in enumerate(tokens):
-        mask = ngrams.get(word)
+        entry = words.get(word)
+        if entry is None:
+            # Most words: neither listed nor a phrase start (nor "than").
+            if "-" in word:
+                # Compounds count by their first part when it is a numeral or
+                # superlative ("forty-two", "two-year", "fastest-growing"); those
+                # bits are never action bits, so no modal check is needed.
+                hits |= ngrams.get(word.partition("-")[0], 0) & _COMPOUND_BITS
+            if word.endswith("ed") and len(word) > 4 and word not in _NOT_PAST_ACTION:
+                hits |= 1 << _PAST_TENSE
+            continue
+        mask, is_prefix = entry
         if mask is None and "-" in word:
-            # Compounds count by their first part when it is a numeral or superlative
-            # ("forty-two", "two-year", "fastest-growing").
             mask = ngrams.get(word.partition("-")[0], 0) & _COMPOUND_BITS
         if mask:
             # "to cut", "will raise", "not signed": a verb after a modal, "to" or a
@@ -265,7 +282,7 @@ def assess(text: str) -> Assessment:
             if mask & _ACTION_BITS and i and tokens[i - 1] in _NOT_REPORTED:
                 mask &= ~_ACTION_BITS
             hits |= mask
-        if word in prefixes:
+        if is_prefix:
             key = word
             for j in range(i + 1, n):
                 key = key + " " + tokens[j]
