@@ -131,8 +131,9 @@ def _scan_segment(text: str, start: int, end: int, mentions: Mentions) -> None:
             key = keys[run]
             if key in _NEVER_PEOPLE:
                 continue
-            if _single_worth_checking(text, m.start(), key, mentions):
-                _consider(text, m.start(), [run], end, mentions)
+            at = m.start()
+            if _single_worth_checking(text, at, key, mentions):
+                _consider(text, at, [run], end, mentions)
             continue
         tokens = run.split()
         parts = _split_run(tokens) if "." in run else [tokens]

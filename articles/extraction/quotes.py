@@ -132,7 +132,10 @@ def _pair_single(text: str, p_start: int, p_end: int, blocked: list[tuple[int, i
             continue  # '' is a typewriter double mark from wire archives, not speech we pair
         prev = text[i - 1] if i > p_start else ""
         nxt = text[i + 1] if i + 1 < p_end else ""
-        cls = _classify_single(text[i], prev, nxt, text, i)
+        mark = text[i]
+        if prev.isalnum() and nxt.isalnum() and mark not in "‹›":
+            continue  # the usual single mark: an apostrophe inside a word (_classify_single)
+        cls = _classify_single(mark, prev, nxt, text, i)
         if cls == _NONE:
             continue
         if open_at is None:
@@ -177,14 +180,14 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             elif at_para_start or introduced:
                 # Missing closing mark: the quotation runs to the end of the paragraph.
                 found.append((left_open, left_open, None))
-        blocked = [(o, c if c is not None else p_end) for _, o, c in found]
-        blocked.sort()
+        blocked = sorted((o, c if c is not None else p_end) for _, o, c in found) if found else []
         # In a paragraph quoted with typewriter doubles (''), single marks are
         # quotations nested inside those, not quotations of their own.
         if text.find("''", p_start, p_end) < 0:
             for o, c in _pair_single(text, p_start, p_end, blocked):
                 found.append((o, o, c))
-        found.sort(key=lambda f: f[0])
+        if len(found) > 1:
+            found.sort(key=lambda f: f[0])
         for o, open_mark, close_mark in found:
             start = o + 1
             end = close_mark if close_mark is not None else p_end
