@@ -37,8 +37,8 @@ def _jsonl(stdin, stdout) -> None:
             continue
         doc = json.loads(line)
         quotes = [_quote_record(q) for q in extract(doc.get("text") or "")]
-        stdout.write(json.dumps({"id": doc.get("id"), "quotes": quotes}, ensure_ascii=False))
-        stdout.write("\n")
+        # One write per line: stdout is often unbuffered (PYTHONUNBUFFERED).
+        stdout.write(json.dumps({"id": doc.get("id"), "quotes": quotes}, ensure_ascii=False) + "\n")
 
 
 def _checkworthiness(stdin, stdout) -> None:

@@ -339,10 +339,14 @@ class _Article:
         """Drop titles of works, nicknames and unattributed scare quotes."""
         text = self.text
         # Only short quotations are ever dropped: the opening words tell whether
-        # this one is short, without listing every word of a long one.
-        words = _WORD_RE.findall(text, span.start, min(span.end, span.start + 120))
-        if len(words) < 7 and span.end > span.start + 120:
-            words = _WORD_RE.findall(text, span.start, span.end)
+        # this one is short, without listing every word of a long one. Below,
+        # seven words or more act alike, and eight matches in the first 60
+        # characters (the eighth perhaps cut short) prove there are seven.
+        words = _WORD_RE.findall(text, span.start, min(span.end, span.start + 60))
+        if len(words) < 8:
+            words = _WORD_RE.findall(text, span.start, min(span.end, span.start + 120))
+            if len(words) < 7 and span.end > span.start + 120:
+                words = _WORD_RE.findall(text, span.start, span.end)
         if not words:
             return False
         before = text[max(span.para_start, span.open_mark - 40) : span.open_mark]
