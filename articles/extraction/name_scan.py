@@ -246,7 +246,8 @@ def _consider(text: str, at: int, tokens: list[str], end: int, mentions: Mention
     if speaker is None or speaker.kind != "person":
         return
     name_tokens = [t for t in speaker.name.split() if name_key(t) not in PARTICLES]
-    role = " ".join(filter(None, (_role_before(text, at), speaker.role)))
+    before = _role_before(text, at)
+    role = f"{before} {speaker.role}" if before and speaker.role else before or speaker.role
     after = _AFTER_RE.match(text, name_end, end)
     follower = after.group(1) if after else ""
     is_subject = not possessive and (follower == "," or looks_like_verb(follower))
