@@ -43,8 +43,10 @@ class Mentions:
         """Record a mention at `pos`; return the canonical name it refers to."""
         name = speaker.name
         if speaker.kind == "person":
-            name = self.canonical(name, pos)
             parts = name.split()
+            if len(parts) == 1:  # self.canonical(name), without splitting twice
+                name = self._by_last.get(name_key(parts[0]), name)
+                parts = name.split()
             if len(parts) > 1:
                 last = name_key(parts[-1])
                 if last in SUFFIXES and len(parts) > 2:
