@@ -109,7 +109,9 @@ def factcheck_start(*, claim: Claim, author) -> FactCheck:
         return existing
     if claim.status == Claim.Status.REJECTED:
         raise ServiceError("This claim was rejected; accept it before starting a fact-check.")
-    wording = trim_words(claim.text.strip().strip("“”\"'").rstrip(",;: "), 90)
+    # Quote text keeps the punctuation the article put inside the marks ("…States,").
+    plain = claim.text.strip().strip("“”\"'").rstrip(",;: ")
+    wording = trim_words(plain, 90)
     speaker = claim.speaker.name if claim.speaker_id else "Claim"
     headline = trim_words(f"{speaker}: “{wording}”", HEADLINE_MAX)
     try:
@@ -118,7 +120,7 @@ def factcheck_start(*, claim: Claim, author) -> FactCheck:
                 claim=claim,
                 headline=headline,
                 slug=_unique_slug(f"{speaker} {wording}"),
-                claim_reviewed=trim_words(claim.text.strip().strip("“”\"'").rstrip(",;: "), CLAIM_REVIEWED_MAX - 1),
+                claim_reviewed=trim_words(plain, CLAIM_REVIEWED_MAX - 1),
                 author=author,
             )
             audit_record(
