@@ -8,12 +8,12 @@ stays valid. On a published fact-check only an editor may change them.
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
-from django.utils.text import slugify
 
 from articles import roles
-from articles.models import Citation, FactCheck, Outlet, Source
+from articles.models import Citation, FactCheck, Source
 from articles.services.audit import audit_record
 from articles.services.errors import ServiceError
+from articles.services.outlets import outlet_get_or_create
 
 
 def _check_can_edit(factcheck: FactCheck, user) -> None:
@@ -31,25 +31,10 @@ def _source_label(source: Source) -> str:
     return str(source)
 
 
-def outlet_for_name(name: str) -> Outlet | None:
-    """The outlet called `name` (any case), created with a unique slug when it is new."""
-    name = " ".join((name or "").split())
-    if not name:
-        return None
-    outlet = Outlet.objects.filter(name__iexact=name).first()
-    if outlet is not None:
-        return outlet
-    root = slugify(name)[:190] or "outlet"
-    slug, n = root, 2
-    while Outlet.objects.filter(slug=slug).exists():
-        slug, n = f"{root}-{n}", n + 1
-    return Outlet.objects.create(name=name, slug=slug)
-
-
 def source_find_or_create(*, url: str = "", outlet_name: str = "", title: str = "") -> Source:
     """The Source at `url` (or with this outlet and title when there is no URL), created if new."""
     url, title = (url or "").strip(), " ".join((title or "").split())
-    outlet = outlet_for_name(outlet_name)
+    outlet = outlet_get_or_create(name=outlet_name)
     if url:
         existing = Source.objects.filter(Q(url=url) | Q(url=url.rstrip("/")) | Q(url=url + "/")).first()
         if existing is not None:

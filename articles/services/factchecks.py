@@ -14,7 +14,6 @@ import re
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
 
 from articles import roles
 from articles.models import AuditEvent, Claim, Correction, FactCheck, Rating
@@ -27,6 +26,7 @@ from articles.services.citations import (  # noqa: F401  (re-exported: the fact-
     citations_reorder,
 )
 from articles.services.errors import EditConflict, PublishGateError, ServiceError
+from articles.services.outlets import unique_slug
 
 CLAIM_REVIEWED_MAX = 75  # search engines show about this much of ClaimReview.claimReviewed
 HEADLINE_MAX = 200
@@ -47,18 +47,6 @@ def trim_words(text: str, limit: int) -> str:
     if " " in cut:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:.–—-") + "…"
-
-
-def _unique_slug(base: str) -> str:
-    """`base` as a slug, with -2, -3… added when another fact-check already has it."""
-    root = slugify(base)[:SLUG_MAX].strip("-") or "fact-check"
-    taken = set(FactCheck.objects.filter(slug__startswith=root).values_list("slug", flat=True))
-    slug, n = root, 2
-    while slug in taken:
-        suffix = f"-{n}"
-        slug = root[: SLUG_MAX - len(suffix)].rstrip("-") + suffix
-        n += 1
-    return slug
 
 
 def snapshot(factcheck: FactCheck) -> dict:
@@ -119,7 +107,7 @@ def factcheck_start(*, claim: Claim, author) -> FactCheck:
             factcheck = FactCheck.objects.create(
                 claim=claim,
                 headline=headline,
-                slug=_unique_slug(f"{speaker} {wording}"),
+                slug=unique_slug(FactCheck, f"{speaker} {wording}", fallback="fact-check", max_length=SLUG_MAX),
                 claim_reviewed=trim_words(plain, CLAIM_REVIEWED_MAX - 1),
                 author=author,
             )

@@ -21,13 +21,13 @@ from django.core.validators import URLValidator
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
 from articles.ingest import ArticleRecord, ItemError, SourceRecord, content_hash, parse_upload
 from articles.ingest.limits import MAX_ARCHIVE_BYTES, MAX_FILE_BYTES
 from articles.models import Article, ImportBatch, Outlet, Source
 from articles.services.errors import ServiceError
 from articles.services.extraction import article_extract
+from articles.services.outlets import outlet_get_or_create
 
 if TYPE_CHECKING:
     from articles.services.import_preview import ImportPreview
@@ -136,33 +136,6 @@ def record_validate(record: ArticleRecord) -> None:
     for start, end in record.headings:
         if not 0 <= start < end <= len(record.body):
             raise ServiceError("a section heading lies outside the text")
-
-
-def outlet_get_or_create(*, name: str) -> Outlet | None:
-    """The outlet called `name` (case-insensitively), created when new; None for no name."""
-    name = " ".join(name.split())
-    if not name:
-        return None
-    outlet = Outlet.objects.filter(name__iexact=name).first()
-    if outlet is not None:
-        return outlet
-    try:
-        with transaction.atomic():
-            return Outlet.objects.create(name=name, slug=_free_outlet_slug(name))
-    except IntegrityError:
-        outlet = Outlet.objects.filter(name__iexact=name).first()
-        if outlet is None:
-            raise
-        return outlet
-
-
-def _free_outlet_slug(name: str) -> str:
-    base = (slugify(name) or "outlet")[:190]
-    taken = set(Outlet.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def source_get_or_create(*, record: SourceRecord) -> Source:
