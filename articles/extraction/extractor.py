@@ -244,12 +244,19 @@ class _Article:
                     found = Attribution(subject[1], subject[0], "", None, None)
         return found
 
-    def resolve(self, att: Attribution) -> tuple[str | None, str, str]:
+    def resolve(self, att: Attribution, span: QuoteSpan) -> tuple[str | None, str, str]:
         """Canonical (speaker, role, kind) for an attribution's speaker phrase."""
         sp = att.speaker
         mentions = self.mentions
         if sp.pronoun:
-            found = mentions.resolve_pronoun(sp.name, att.at, _sentence_start(self.text, att.at))
+            # The pronoun's sentence is the one the quotation opens in: stops
+            # inside the quotation do not end it.
+            start = _sentence_start(self.text, min(att.at, span.open_mark))
+            before = start - 1
+            while before > 0 and self.text[before].isspace():
+                before -= 1
+            previous = _sentence_start(self.text, before) if before > 0 else start
+            found = mentions.resolve_pronoun(sp.name, att.at, start, previous)
             if found is None:
                 return None, "", ""
             name, kind = found
@@ -286,18 +293,18 @@ class _Article:
             if att is None:
                 att = self.introduction(span) or self.trailing_cue(span)
             if att is not None:
-                who = self.resolve(att)
+                who = self.resolve(att, span)
             else:
                 j = by_group.get(span.group)
                 if j is not None and j != i:
-                    who = resolved[j] if j < i else self.resolve(own[j])
+                    who = resolved[j] if j < i else self.resolve(own[j], self.spans[j])
                     att = own[j]
                 elif (subject := self.subject_of_sentence(span)) is not None:
                     att = subject
-                    who = self.resolve(att)
+                    who = self.resolve(att, span)
                 elif (earlier := self.previous_sentence_cue(span)) is not None:
                     att = earlier
-                    who = self.resolve(att)
+                    who = self.resolve(att, span)
                 elif span.para_start in last_in_para:
                     k = last_in_para[span.para_start]
                     who, att = resolved[k], cues[k]

@@ -111,15 +111,21 @@ class Mentions:
         return name_key(token) in self._by_last
 
     def resolve_pronoun(
-        self, pronoun: str, pos: int, sentence_start: int | None = None
+        self,
+        pronoun: str,
+        pos: int,
+        sentence_start: int | None = None,
+        previous_start: int | None = None,
     ) -> tuple[str, str] | None:
         """Antecedent of a pronoun at `pos`: (name, kind) or None.
 
         Candidates are the nearby compatible names; a subject beats an object
         ("Trump said Putin…": "he" is Trump), the subject of the pronoun's own
         sentence beats one named earlier ("Doe, the chief, said that “…,” but he
-        said…"), and a known matching gender beats an unknown one. Ties go to
-        the nearest.
+        said…"), so does the subject of the sentence just before ("…, noted
+        NBC's Dante Doe. “…,” he wrote."), and a known matching gender beats an
+        unknown one. Every name in between, of either gender, makes a candidate
+        less likely. Ties go to the nearest.
         """
         want = PRONOUNS.get(pronoun.lower(), "")
         if want == "":
@@ -132,13 +138,16 @@ class Mentions:
                     continue
                 gender = self._gender.get(name, "")
                 if gender and gender != want:
+                    seen += 1  # a name in between still makes this one less likely
                     continue
-                score = salience + (1.5 if gender == want else 0.0)
+                score = salience + (0.75 if gender == want else 0.0)
             elif kind != "organization":
                 continue
             else:
                 score = float(salience)
             if sentence_start is not None and at >= sentence_start and salience > OTHER:
+                score += 2.5
+            elif previous_start is not None and at >= previous_start and salience > OTHER:
                 score += 1.5
             elif spoke and seen == 0:
                 # “…,” said Doe. “…,” he said: the speaker just quoted goes on.

@@ -40,8 +40,11 @@ _RUN_RE = re.compile(
 )
 # What follows a name: a party tag in brackets or a day ("Doe on Friday said")
 # may stand between a subject and its verb.
+# So may the person's institution: "Dan Doe of the National Review agreed".
 _AFTER_RE = re.compile(
-    r"\s*(?:\([^()]{0,30}\)\s*)?(?:on\s+[A-Z][a-z]+day\s+)?(,|[a-z][a-z’'\-]*)"
+    r"\s*(?:\([^()]{0,30}\)\s*)?"
+    r"(?:(?:of|at|from)\s+(?:the\s+)?[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,4}\s*)?"
+    r"(?:on\s+[A-Z][a-z]+day\s+)?(,|[a-z][a-z’'\-]*)"
 )
 _BEFORE_RE = re.compile(r"([A-Za-z][\w\-]*)[ \u00a0]+$")
 _NOT_FOLLOWERS = {
@@ -250,7 +253,11 @@ def _consider(text: str, at: int, tokens: list[str], end: int, mentions: Mention
     role = f"{before} {speaker.role}" if before and speaker.role else before or speaker.role
     after = _AFTER_RE.match(text, name_end, end)
     follower = after.group(1) if after else ""
-    is_subject = not possessive and (follower == "," or looks_like_verb(follower))
+    is_subject = not possessive and (
+        follower == "," and not _after_preposition(text, at, before)
+        or looks_like_verb(follower)
+        or _after_inverting_verb(text, at, before)
+    )
     if len(name_tokens) == 1:
         honorific = bool(role) and name_key(role.split()[-1]) in HONORIFICS
         if not honorific and not mentions.knows_last_name(name_tokens[0]):
@@ -270,6 +277,43 @@ def _consider(text: str, at: int, tokens: list[str], end: int, mentions: Mention
             mentions.set_gender(name, PRONOUNS[m.group(1)])
 
 
+# Verbs that put their subject after them ("…, noted NBC's Dante Doe."); "told"
+# or "asked" are left out because the name after them is their object.
+_INVERTING_VERBS = frozenset(
+    """said says added noted wrote writes explained continued recalled insisted argued
+    declared stated observed remarked replied responded concluded acknowledged admitted
+    countered quipped tweeted posted emphasized stressed""".split()
+)
+
+
+# "overseen by Kofi Doe, to make…": a name after these is their object, even
+# with a comma after it.
+_PREPOSITIONS = frozenset(
+    """by with of for to from about against at in on into among between like than
+    including""".split()
+)
+
+
+def _word_before_phrase(text: str, at: int, role: str) -> str:
+    if role:
+        at = text.rfind(role, max(0, at - len(role) - 2), at)
+        if at < 0:
+            return ""
+    return _word_before(text, at)
+
+
+def _after_inverting_verb(text: str, at: int, role: str) -> bool:
+    return _word_before_phrase(text, at, role) in _INVERTING_VERBS
+
+
+def _after_preposition(text: str, at: int, role: str) -> bool:
+    return _word_before_phrase(text, at, role) in _PREPOSITIONS
+
+
+# Capitalised words of a title written before a name.
+_TITLE_WORDS = TITLES | ROLE_NOUNS | {"house", "senate", "state", "white"}
+
+
 def _starts_clause(text: str, at: int) -> bool:
     # The role words in front of the name belong to it: skip back over them.
     # (String methods on a short slice: a character loop costs more per name.)
@@ -283,8 +327,14 @@ def _starts_clause(text: str, at: int) -> bool:
         if last.isspace():
             return last == "\n"
         word = seg.rsplit(None, 1)[-1]
-        if word[0].islower() and word.strip(",") in ROLE_NOUNS:
+        key = name_key(word)
+        if not word.endswith(",") and (
+            word[0].islower() and key in ROLE_NOUNS or word[0].isupper() and key in _TITLE_WORDS
+        ):
+            # "House Speaker Paul Ryan", "retired general Jane Doe"
             i = lo + len(seg) - len(word)
             continue
+        if last == "." and (key in _ABBREVIATED or "." in word[:-1]):
+            return False  # "U.N. envoy Doe": an abbreviation, not a full stop
         return last in '.!?\n,;:”"—(' or word.lower() in _CLAUSE_OPENERS
     return True

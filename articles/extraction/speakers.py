@@ -294,10 +294,16 @@ def _parse_speaker(phrase: str, lenient: bool) -> Speaker | None:
     start = _name_run(tokens)
     name_tokens = tokens[start:]
     role_tokens = tokens[:start]
+    # "NBC's Dante Chinni", "Acme's Jane Doe": a possessive in front of a name
+    # says whom the person works for; the phrase is still a person.
     titled_name = (
         bool(name_tokens)
         and bool(role_tokens)
-        and (keys[start - 1] in TITLES or keys[start - 1] in ROLE_NOUNS)
+        and (
+            keys[start - 1] in TITLES
+            or keys[start - 1] in ROLE_NOUNS
+            or _has_possessive(role_tokens[-1])
+        )
     )
     if (
         not titled_name

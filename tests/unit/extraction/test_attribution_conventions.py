@@ -97,6 +97,26 @@ def test_attribution_conventions(text, speaker):
             " what others could not.”",
             "Kerr Putney",
         ),
+        # The subject of the sentence just before the quotation beats a speaker
+        # quoted further back, even one whose gender is known; "Outlet's Name" is
+        # a person, and the subject may come after its verb.
+        (
+            "“Polls move slowly,” said Paul Ortiz, a strategist.\n\nThe debate will not"
+            " change much, noted WXYZ’s Kerr Putney.\n\n“Voters made up their minds,” he wrote.",
+            "Kerr Putney",
+        ),
+        # A subject followed by its institution, then an object of a preposition.
+        (
+            "“It was a rout,” Paul Ortiz said.\n\nKerr Putney of the National Gazette agreed"
+            " with Ortiz about the result.\n\n“It was decisive,” he wrote.",
+            "Kerr Putney",
+        ),
+        # A name after "by" is an object even with a comma after it.
+        (
+            "Lena Obi spoke in the Oval Office.\n\nA plan drafted by Kerr Putney, a former"
+            " envoy, was also discussed.\n\n“Unity means peace,” she said.",
+            "Lena Obi",
+        ),
         # A lone given name tells the gender a later "she" needs.
         (
             "Columnist Jane Ortiz and Hannah watched the speech.\n\n“He is winning,” Hannah said."
