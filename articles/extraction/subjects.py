@@ -91,7 +91,14 @@ def sentence_subject(
 def _skip_after_name(text: str, toks: list[tuple[int, int]], n: int) -> int:
     """Index of the token after what may follow a subject's name before its verb:
     an appositive ('Jane Doe, the director of X, said'), a home ('Gov. Jane Doe of
-    Ohio said') or a party tag ('Jane Doe, R-Ohio, said')."""
+    Ohio said') or a party tag ('Jane Doe, R-Ohio, said', 'Jane Doe (D-Ohio) said')."""
+    if n < len(toks) - 1 and text[toks[n][0]] == "(":
+        k = n
+        while k < min(len(toks) - 1, n + 6) and ")" not in text[toks[k][0] : toks[k][1]]:
+            k += 1
+        if text[toks[k][1] - 1] == ",":
+            return _skip_after_name(text, toks, k + 1)
+        return k + 1
     last = text[toks[n - 1][0] : toks[n - 1][1]]
     if last.endswith(","):
         # A relative clause ("Doe, who ran against her in 2012, said") runs longer
@@ -122,6 +129,31 @@ def _leading_description(text: str, toks: list[tuple[int, int]]) -> tuple[int, S
     return None
 
 
+def _owned_subject(text: str, toks: list[tuple[int, int]], n: int) -> tuple[int, Speaker] | None:
+    # "Ivana Doe's brief said", "Doe's family has called": a name's possession
+    # is the subject; the scorer and the reader both want the phrase as written.
+    last = text[toks[n - 1][0] : toks[n - 1][1]]
+    if not last.endswith(("'s", "’s")) or n < len(toks) and text[toks[n][0]].isupper():
+        return None
+    # One or two lower-case nouns ("brief", "campaign manager"), then the verb.
+    for k in (n + 1, n + 2):
+        if k >= len(toks) - 1:
+            return None
+        if not all(text[toks[j][0] : toks[j][1]].isalpha() for j in range(n, k + 1)):
+            return None
+        if not all(text[toks[j][0] : toks[j][1]].islower() for j in range(n, k + 1)):
+            return None
+        verb = text[toks[k][0] : toks[k][1]]
+        if looks_like_verb(verb) and verb not in GLUE:
+            break
+    else:
+        return None
+    owner = parse_speaker(text[toks[0][0] : toks[n - 1][1] - 2])
+    if owner is None or owner.kind != "person" or owner.pronoun:
+        return None
+    return toks[0][0], Speaker(text[toks[0][0] : toks[k - 1][1]], "", "")
+
+
 def _leading_name(text: str, start: int, end: int) -> tuple[int, Speaker] | None:
     toks = tokens(text, start, min(end, start + 200))
     if toks and text[toks[0][0] : toks[0][1]].lower() in DESCRIPTION_HEADS:
@@ -140,6 +172,9 @@ def _leading_name(text: str, start: int, end: int) -> tuple[int, Speaker] | None
             break
     if n == 0 or n >= len(toks):
         return None
+    owned = _owned_subject(text, toks, n)
+    if owned is not None:
+        return owned
     k = _skip_after_name(text, toks, n)
     while k < len(toks) - 1 and text[toks[k][0] : toks[k][1]].endswith("ly"):
         k += 1  # "Jane Doe cynically dismissed"

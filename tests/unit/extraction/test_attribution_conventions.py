@@ -42,6 +42,22 @@ from articles.extraction import extract
         # Documents "read"; a phrase borrowed "as X put it" is X's.
         ("“No new schools will open,” the letter reads.", "the letter"),
         ("The plan rests on a “leap of faith,” as the analyst Ana Lima put it.", "Ana Lima"),
+        # A party tag in brackets between the subject and its verb.
+        (
+            "Senate Leader Ana Lima (D-Nev.), in particular, has been calling the plan a"
+            " “con job” for months.",
+            "Ana Lima",
+        ),
+        # Something a person owns speaks: the phrase as written is the speaker.
+        (
+            "However, Ana Lima's lawyer dismissed those reports as “old allegations.”",
+            "Ana Lima's lawyer",
+        ),
+        (
+            "Ana Lima’s family has called on police to release the videos “as a matter of"
+            " transparency.”",
+            "Ana Lima’s family",
+        ),
         # A long appositive between the name and the verb.
         (
             "“We were never told,” Ana Lima, the director of the council who also sat on"
