@@ -184,6 +184,8 @@ class _Article:
         sents = Sentences(text, p_start, p_end, [])
         floor = sents.around(p_end - 1)[0]
         found = left_cue(text, floor, p_end, False)
+        if found is None and (owner := possessive_claim(text, floor, p_end + 1)):
+            found = Attribution(owner[1], owner[0], "", None, None)
         if found is None:
             subject = sentence_subject(text, floor, p_end)
             if subject is not None:

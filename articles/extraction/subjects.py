@@ -59,9 +59,21 @@ _POSSESSIVE_CLAIM_RE = re.compile(
 )
 
 
+# 'this statement by Jane Doe on June 11:' / 'a tweet from Doe: “…”'
+_CLAIM_BY_RE = re.compile(
+    rf"\b(?:{_SAID_NOUNS})s?\s+(?:by|from)\s+"
+    r"((?:[A-Z][\w.’'\-]*\s+){0,4}[A-Z][\w’'\-]*)"
+    r"(?:\s+(?:on|in|at|last|this)\b[^.;:!?“”\"]{0,40})?[\s,:]*$"
+)
+
+
 def possessive_claim(text: str, floor: int, open_mark: int) -> tuple[int, Speaker] | None:
-    """'Doe's claim that there were “…”': whoever owns the claim said it."""
-    m = _POSSESSIVE_CLAIM_RE.search(text, max(floor, open_mark - 200), open_mark)
+    """'Doe's claim that there were “…”' or 'this statement by Doe:': whoever
+    owns the claim said it."""
+    lo = max(floor, open_mark - 200)
+    m = _POSSESSIVE_CLAIM_RE.search(text, lo, open_mark) or _CLAIM_BY_RE.search(
+        text, lo, open_mark
+    )
     if m is None:
         return None
     speaker = parse_speaker(m.group(1))
@@ -119,7 +131,7 @@ def _skip_after_name(text: str, toks: list[tuple[int, int]], n: int) -> int:
 
 def _leading_description(text: str, toks: list[tuple[int, int]]) -> tuple[int, Speaker] | None:
     # "a Times article hailed…", "the statement noted…": determiner, a few words, verb.
-    for k in range(1, min(len(toks), 6)):
+    for k in range(2, min(len(toks), 6)):  # a determiner alone is no subject
         tok = text[toks[k][0] : toks[k][1]]
         if tok.endswith((",", ";", ":", ".")):
             return None

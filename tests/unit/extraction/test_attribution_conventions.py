@@ -58,6 +58,12 @@ from articles.extraction import extract
             " transparency.”",
             "Ana Lima’s family",
         ),
+        # A paragraph introducing the quotation by the statement's author.
+        (
+            "The bias shows in how the site rated this statement by Ana Lima on June 11:"
+            "\n\n“If you look at the figures, one in two is out of work.”",
+            "Ana Lima",
+        ),
         # A long appositive between the name and the verb.
         (
             "“We were never told,” Ana Lima, the director of the council who also sat on"
