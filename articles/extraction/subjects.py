@@ -180,8 +180,8 @@ def _leading_name(text: str, start: int, end: int) -> tuple[int, Speaker] | None
         if tok == "of" and n and is_name_token(text[toks[n - 1][0] : toks[n - 1][1]]):
             break  # "Gov. Jane Doe of Ohio": the home follows the name
         n += 1
-        if tok.endswith(","):
-            break
+        if tok.endswith(",") or tok.endswith(("'s", "’s")) and tok[:1].isupper():
+            break  # "Jane Doe's doctor": the owner's name ends here
     if n == 0 or n >= len(toks):
         return None
     owned = _owned_subject(text, toks, n)
