@@ -22,7 +22,7 @@ from .models import ExtractedQuote, QuoteSpan, Speaker
 from .name_scan import scan_mentions
 from .quotes import find_quote_spans
 from .sentences import Sentences
-from .subjects import possessive_claim, sentence_subject
+from .subjects import clause_subject, possessive_claim, sentence_subject
 
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
 _TITLE_INTRO_RE = re.compile(
@@ -146,6 +146,13 @@ class _Article:
             return Attribution(Speaker(name, "", "person"), span.start, "", None, None)
         sents = self.sentences(span)
         prev, nxt = self.neighbours(span)
+        floor = sents.around(span.open_mark)[0]
+        if prev is not None and prev.close_mark is not None:
+            floor = max(floor, prev.close_mark + 1)
+        if not _blank(text, floor, span.open_mark):
+            clause = clause_subject(text, floor, span.open_mark)
+            if clause is not None:
+                return Attribution(clause[1], clause[0], "", None, None)
         if span.close_mark is not None:
             # '“…?” she asked' continues the sentence; only a full stop ends it.
             probe = span.close_mark
@@ -157,10 +164,7 @@ class _Article:
             found = right_cue(text, span.close_mark, limit)
             if found is not None:
                 return found
-        floor = sents.around(span.open_mark)[0]
-        if prev is not None and prev.close_mark is not None:
-            floor = max(floor, prev.close_mark + 1)
-        elif prev is not None:
+        if prev is not None and prev.close_mark is None:
             return None
         found = left_cue(text, floor, span.open_mark, floor == span.para_start)
         if found is None and (owner := possessive_claim(text, floor, span.open_mark)):

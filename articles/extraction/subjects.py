@@ -82,6 +82,40 @@ def possessive_claim(text: str, floor: int, open_mark: int) -> tuple[int, Speake
     return m.start(1), speaker
 
 
+_SUBORDINATE_RE = re.compile(
+    r"\b(?:after|before|when|whenever|while|as|because|since|although|though|until|once)"
+    r"\s+((?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'\-]*|he|she|they|we)\s+"
+    r"(?:also\s+|then\s+|again\s+)?([a-z][a-z’'\-]*)"
+)
+# Not verbs after a subject, though they look like one ("after Trump as a…").
+_LINKING = frozenset(
+    """is was are were be been has had have will would can could may might as this his
+    its us thus plus less unless perhaps always towards""".split()
+)
+
+
+def clause_subject(text: str, floor: int, open_mark: int) -> tuple[int, Speaker] | None:
+    """The subject of a subordinate clause that holds the quotation: 'Doe called
+    her “a disgrace” after she attacked the police and blamed shootings on “bias”'
+    — “bias” is hers. Only when no punctuation separates the clause from the mark."""
+    last = None
+    for m in _SUBORDINATE_RE.finditer(text, floor, open_mark):
+        last = m
+    if last is None or last.group(2) in _LINKING or not looks_like_verb(last.group(2)):
+        return None
+    tail = text[last.end() : open_mark]
+    if any(c in tail for c in ",;:“”\"()—"):
+        return None
+    subject = last.group(1)
+    pronoun = subject_pronoun(subject)
+    if pronoun:
+        return last.start(1), Speaker(pronoun, "", "", pronoun=True)
+    speaker = parse_speaker(subject)
+    if speaker is None or speaker.pronoun or speaker.kind not in ("person", "organization"):
+        return None
+    return last.start(1), speaker
+
+
 def sentence_subject(
     text: str, floor: int, end: int, named: bool = False
 ) -> tuple[int, Speaker] | None:

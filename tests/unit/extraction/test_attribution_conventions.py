@@ -64,6 +64,11 @@ from articles.extraction import extract
             "\n\n“If you look at the figures, one in two is out of work.”",
             "Ana Lima",
         ),
+        # "after" as a preposition opens no clause: the sentence's subject speaks.
+        (
+            "In recent weeks, Ana Lima has gone after Kerr Putney as a “human leech.”",
+            "Ana Lima",
+        ),
         # A long appositive between the name and the verb.
         (
             "“We were never told,” Ana Lima, the director of the council who also sat on"
@@ -138,6 +143,12 @@ def test_attribution_conventions(text, speaker):
             "Lena Obi spoke in the Oval Office.\n\nA plan drafted by Kerr Putney, a former"
             " envoy, was also discussed.\n\n“Unity means peace,” she said.",
             "Lena Obi",
+        ),
+        # A fragment inside a subordinate clause belongs to that clause's subject.
+        (
+            "Mayor Ana Lima described the senator as a “disgrace” after Kerr Putney attacked"
+            " the police and blamed the shootings on “implicit bias” in the force.",
+            "Kerr Putney",
         ),
         # A lone given name tells the gender a later "she" needs.
         (
