@@ -93,7 +93,10 @@ ORG_WORDS = frozenset(
     secretariat nations assembly chamber society council's ministry's agency's website
     site report poll survey study project program programme initiative watch clinic
     hospital school academy tank pac fbi cia nsa un eu nato who imf iaea opec gop dnc
-    rnc irs epa fda cdc doj dhs guard patrol command
+    rnc irs epa fda cdc doj dhs guard patrol command energy holdings capital partners
+    industries motors airlines airways systems technologies pharmaceuticals media
+    communications enterprises resources petroleum oil mining steel insurance securities
+    investments brands entertainment studios records labs laboratories
     """.split()
 )
 
