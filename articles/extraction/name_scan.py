@@ -208,8 +208,14 @@ def _role_before(text: str, at: int) -> str:
     kept: list[str] = []
     for word in reversed(words[-7:]):
         key = name_key(word)
-        if word.endswith((",", ";", ":", ".")) and not word.endswith(".)") or key in NOT_NAMES:
-            break
+        abbreviation = word.endswith(".") and (key in _ABBREVIATED or "." in key)
+        if (
+            word.endswith((",", ";", ":", "."))
+            and not word.endswith(".)")
+            and not abbreviation
+            or key in NOT_NAMES
+        ):
+            break  # "U.N. envoy Jane Doe" keeps its "U.N."; a full stop ends the role
         if not (word[:1].isupper() or word[:1] == "(" or key in ROLE_NOUNS or key in TITLES):
             break
         kept.append(word)
