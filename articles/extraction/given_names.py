@@ -23,6 +23,25 @@ FEMALE = frozenset(
     roberta rosa rose ruth sally samantha sandra sara sarah sharon sheila shirley sofia
     sophie stephanie susan suzanne sylvia tamara teresa theresa tiffany tina tracy
     ursula valerie vanessa victoria virginia wendy yolanda yvonne zoe
+    adriana aisha alejandra alexis allison alyssa amelia amina angelica anita annie
+    ariana arlene ayesha becky bernadette beth bethany bianca bonnie brianna bridget
+    caitlin candace carla carly carolyn cassandra cecilia celeste chelsea christina
+    christy ciara clara connie courtney crystal daisy danielle daphne darlene delores
+    dolores dominique doris edith eileen elaine eliza ella eloise esther eugenia
+    felicia florence francesca gabrielle gail genevieve geraldine gertrude
+    gwen gwendolyn hailey harriet hayley heidi hilda imelda isabella
+    janelle janine jeanne jeannette jenna jenny jessie joanne jocelyn johanna josephine
+    juanita judi julianne kara karin katarina katrina kaye kirsten krista
+    kristin kristina kyla latoya laurie leticia lillian lily lina lindsay lorena
+    lorraine lucia lucille luisa lydia mabel mackenzie maggie malala mallory
+    marcia margaret margarita mariana marianne maribel marina marisa marjorie marlene
+    marsha maureen maxine maya melanie melinda meredith mia michaela mildred
+    miranda miriam molly nadia naomi natasha nellie nora norma olga patsy
+    paulette pauline peggy phyllis priscilla raquel rhonda roberta rochelle rosalind
+    rosemary roxanne sabrina sadie samira selena serena shannon shauna sherry
+    silvia sonia sonya stacey stacy susana suzanne tammy tanya tara tasha
+    tatiana terri thelma toni tonya tracey trisha valentina vera veronica vicki vivian
+    whitney wilma yasmin yvette zara zeinab
     """.split()
 )
 
@@ -45,5 +64,26 @@ MALE = frozenset(
     sean sergei sergey seth shane sidney stanley stephen steve steven stuart ted terry
     thomas tim timothy todd tom tony travis tyler vladimir volodymyr walter wayne
     william xi yusuf zachary
+    abdullah abe adolfo ahmad akbar alberto alec alfred alfredo alvin amir andre andres
+    andy angus anton antoine archie armando arnold arturo barry bashar benny bernie
+    bert billy blake brendan brent brock bruno bryce byron caleb calvin cameron cecil
+    cedric cesar chad charlie chester chuck claude clifford clint clyde
+    cody colin conor corey cornelius curtis damian damon danny dante darius darnell
+    darryl dean desmond devin dexter diego dimitri dominic donnie dwight eduardo
+    edwin eli elijah elliot elmer emilio enrique ernesto esteban evan everett
+    fabian felipe felix fernando floyd francisco freddie gabriel garrett
+    gilbert giovanni giuseppe glen guillermo gus hank hans harvey
+    hector herbert herman hernan horace hugo humberto ignacio irving isaac ismail jacques
+    jaime jake jamal jared javier jeb jermaine jerome jimmie joaquin joey jonah
+    josef julian julio justin karl kelvin kevin khalid kirk kofi kyle lamar
+    leo leonard leroy lester lloyd lonnie lorenzo lucas luther lyndon malcolm
+    manuel marc mario marvin mateo maurice mauricio melvin micah miguel
+    milton mitchell moses nathaniel ned nicolas noel norman olivier orlando
+    owen pablo percy pete quentin ramon randall raul reggie reginald
+    ricardo ricky rob robbie rocco rodrigo roland rolando roman ross ruben
+    rufus rupert salvador santiago saul sebastian sergio shawn silvio simon solomon
+    stefan stuart tariq ted terrence theo theodore tobias toby
+    tommy trevor troy tyrone ulysses vernon vicente victor vince vincent wade
+    wesley wilbur willie winston wolfgang xavier yasser yitzhak yuri zach zane
     """.split()
 )
