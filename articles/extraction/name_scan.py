@@ -214,8 +214,9 @@ def _role_before(text: str, at: int) -> str:
             and not word.endswith(".)")
             and not abbreviation
             or key in NOT_NAMES
+            or word[-1] in "”\"’'"
         ):
-            break  # "U.N. envoy Jane Doe" keeps its "U.N."; a full stop ends the role
+            break  # "U.N. envoy Jane Doe" keeps its "U.N."; a full stop or a quotation ends the role
         if not (word[:1].isupper() or word[:1] == "(" or key in ROLE_NOUNS or key in TITLES):
             break
         kept.append(word)
