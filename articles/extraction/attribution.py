@@ -132,19 +132,27 @@ def _is_abbrev(tok: str) -> bool:
 
 def _appositive_before(text: str, toks: list[tuple[int, int]]) -> tuple[int, Speaker] | None:
     # Find the comma that opens the appositive, then the name in front of it.
-    for j in range(len(toks) - 2, max(-1, len(toks) - 14), -1):
+    # "Jane Doe, the minister of X, a member of Y, said": appositives may be
+    # stacked, so a comma whose left side is no person sends the search further left.
+    description = None
+    for j in range(len(toks) - 2, max(-1, len(toks) - 24), -1):
         tok = text[toks[j][0] : toks[j][1]]
         if tok.endswith(","):
             first_app = text[toks[j + 1][0] : toks[j + 1][1]]
             if first_app[:1].isupper() and first_app.lower() not in {"the", "a", "an"}:
-                return None
+                break
             found = phrase_before(text, toks[0][0], toks[j][1] - 1)
+            if found is not None and not found[1].pronoun and found[1].kind == "":
+                # "Officials at Acme, a division of X, said": unless a name
+                # stands further left, the description speaks.
+                description = description or found
+                continue
             if found is None or found[1].pronoun or found[1].kind != "person":
-                return None
+                break
             appositive = text[toks[j + 1][0] : toks[-1][1]].rstrip(",").strip()
             start, sp = found
             return start, Speaker(sp.name, sp.role or appositive, sp.kind)
-    return None
+    return description
 
 
 # Words after which an inverted subject ('said Jane Doe of Acme') has ended.

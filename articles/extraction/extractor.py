@@ -22,6 +22,7 @@ from .models import ExtractedQuote, QuoteSpan, Speaker
 from .name_scan import scan_mentions
 from .quotes import find_quote_spans
 from .sentences import Sentences
+from .speakers import clean_role
 from .subjects import clause_subject, possessive_claim, sentence_subject
 
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
@@ -335,7 +336,7 @@ class _Article:
                     end=span.end,
                     text=quote,
                     speaker=speaker,
-                    speaker_role=role,
+                    speaker_role=clean_role(role),
                     speaker_kind=kind,
                     cue=att.cue if att else "",
                     cue_start=att.cue_start if att else None,

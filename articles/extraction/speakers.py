@@ -323,6 +323,15 @@ def _parse_speaker(phrase: str, lenient: bool) -> Speaker | None:
     if name_tokens and not (len(name_tokens) == 1 and _INITIAL_RE.fullmatch(name_tokens[0])):
         if not lenient and not all(_plausible_role_word(t) for t in role_tokens):
             return None
+        if role_tokens and keys[start - 1] in _AFFILIATION_GLUE:
+            # "the foreign minister of France", "officials at Acme Corp": the
+            # name is where the speaker works, so the phrase describes them.
+            if not any(k in ROLE_NOUNS or k in TITLES for k in keys[:start]):
+                return None
+            return Speaker(" ".join(tokens).rstrip(",."), "", "")
+        if role_tokens and all(k in _PLACE_WORDS for k in keys[:start]):
+            # "South Korea", "North Carolina": a place, acting as a state.
+            return Speaker(" ".join(tokens).rstrip(",."), appositive, "organization")
         name = " ".join(name_tokens).rstrip(",")
         if name.endswith(".") and not _INITIAL_RE.fullmatch(name_tokens[-1]):
             name = name[:-1]
@@ -345,6 +354,33 @@ def _parse_speaker(phrase: str, lenient: bool) -> Speaker | None:
         ):
             return Speaker(" ".join(tokens).rstrip(",."), "", "", pronoun=False)
     return None
+
+
+_AFFILIATION_GLUE = frozenset("of for at from with".split())
+_PLACE_WORDS = frozenset("south north east west new united upper lower central".split())
+
+# Words that never make a role on their own ("rival Hillary Clinton" names no office).
+_EMPTY_ROLES = frozenset(
+    """rival rivals top former then fellow his her their its our my your also even but and
+    just only both each""".split()
+)
+_AGE_RE = re.compile(r"\d{1,3}(?:-year-old)?")
+
+
+def clean_role(role: str) -> str:
+    """A role fit to show next to a name: no sentence openers in front ("But
+    Sen." is "Sen."), no age alone ("25"), no relation alone ("rival"), and no
+    second person's title left over from "Mr. King and Mr. Doe"."""
+    words = role.split()
+    while words and name_key(words[0]) in _EMPTY_ROLES | NOT_NAMES and words[0][:1].isupper():
+        words.pop(0)
+    if any(name_key(w) in ("and", "&") for w in words) and words and name_key(words[-1]) in TITLES:
+        return ""
+    if not words or all(name_key(w) in _EMPTY_ROLES for w in words):
+        return ""
+    if len(words) == 1 and _AGE_RE.fullmatch(words[0].strip(",")):
+        return ""
+    return " ".join(words)
 
 
 _DETERMINERS = frozenset(

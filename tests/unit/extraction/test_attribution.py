@@ -62,6 +62,50 @@ def test_roles_and_titles_are_split_from_the_name(text, speaker, role):
     assert (found.speaker, found.speaker_role, found.speaker_kind) == (speaker, role, "person")
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "role"),
+    [
+        # Stacked appositives: the name stands before the first one.
+        (
+            "Omar Tarek, the foreign minister of Ruritania, a member of the council, said the"
+            " test “cannot go unanswered.”",
+            "Omar Tarek",
+            "the foreign minister of Ruritania, a member of the council",
+        ),
+        # An age, a sentence opener or a relation is no role.
+        ("“We will stay,” said Omar Tarek, 25.", "Omar Tarek", ""),
+        ("But Sen. Omar Tarek said the plan was “dead on arrival.”", "Omar Tarek", "Sen."),
+        (
+            "“It is over,” said his rival Omar Tarek.\n\n“We won,” Tarek said.",
+            "Omar Tarek",
+            "",
+        ),
+        # Two people: the first one's title does not become the second one's role.
+        ("“We agree,” Mr. Karim and Mr. Tarek said.", "Tarek", ""),
+    ],
+)
+def test_roles_are_fit_to_show(text, speaker, role):
+    found = extract(text)[-1]
+    assert (found.speaker, found.speaker_role) == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "kind"),
+    [
+        # A place or employer after the role is not the speaker's name.
+        (
+            "“Consequences will follow,” said the foreign minister of Ruritania.",
+            "the foreign minister of Ruritania",
+            "",
+        ),
+        ("South Ruritania accused the North of “fanatic recklessness.”", "South Ruritania", "organization"),
+    ],
+)
+def test_affiliations_and_places_are_not_people(text, speaker, kind):
+    (found,) = extract(text)
+    assert (found.speaker, found.speaker_kind) == (speaker, kind)
+
+
 def test_cue_phrase_and_offsets_are_reported():
     text = "“No talks,” Omar Tarek told reporters in Cairo."
     (found,) = extract(text)
