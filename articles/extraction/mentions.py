@@ -34,6 +34,9 @@ class Mentions:
         self._lists: tuple[list[int], list[int]] = ([], [])
         self._entries: tuple[list[tuple[str, str, int]], list[tuple[str, str, int]]] = ([], [])
         self._by_last: dict[str, str] = {}
+        # Everyone else named with a last name already taken ("Michelle Obama"
+        # after "Barack Obama"), for a title that tells them apart ("Mrs. Obama").
+        self._same_last: dict[str, list[str]] = {}
         self._gender: dict[str, str] = {}
         self._roles: dict[str, str] = {}
 
@@ -45,13 +48,15 @@ class Mentions:
         if speaker.kind == "person":
             parts = name.split()
             if len(parts) == 1:  # self.canonical(name), without splitting twice
-                name = self._by_last.get(name_key(parts[0]), name)
+                name = self._full_name(name_key(parts[0]), speaker.role, name)
                 parts = name.split()
             if len(parts) > 1:
                 last = name_key(parts[-1])
                 if last in SUFFIXES and len(parts) > 2:
                     last = name_key(parts[-2])
-                self._by_last.setdefault(last, name)  # a bare "Trump" is the first Trump named
+                first = self._by_last.setdefault(last, name)  # a bare "Trump" is the first Trump named
+                if first != name and name not in self._same_last.get(last, ()):
+                    self._same_last.setdefault(last, []).append(name)
             if name not in self._gender:
                 gender = gender_of(speaker.role, name)
                 if gender:
@@ -70,6 +75,19 @@ class Mentions:
             positions.insert(idx, pos)
             entries.insert(idx, (name, speaker.kind, salience))
         return name
+
+    def _full_name(self, last: str, role: str, default: str) -> str:
+        first = self._by_last.get(last)
+        if first is None:
+            return default
+        others = self._same_last.get(last)
+        if others and role:
+            want = gender_of(role)
+            if want and self._gender.get(first, want) != want:
+                for other in others:
+                    if self._gender.get(other) == want:
+                        return other
+        return first
 
     def _before(self, pos: int, with_pos: bool = False):
         """Mentions before `pos`, nearest first, at most _WINDOW of them."""

@@ -151,6 +151,14 @@ def test_last_name_resolves_to_full_name_introduced_earlier():
     assert (found.speaker, found.speaker_role) == ("Omar Tarek", "Foreign Ministry spokesman")
 
 
+def test_a_gendered_title_picks_the_right_person_sharing_a_last_name():
+    text = (
+        "Lena Hartmann spoke first. Then Omar Hartmann took the stage.\n\n“We will win,”"
+        " Mr. Hartmann said.\n\n“He is right,” Mrs. Hartmann said."
+    )
+    assert [q.speaker for q in extract(text)] == ["Omar Hartmann", "Lena Hartmann"]
+
+
 def test_pronoun_is_never_returned_as_a_speaker():
     found = extract("“We will see,” he said.")
     assert [q.speaker for q in found] == [None]
