@@ -83,7 +83,7 @@ class Mentions:
         others = self._same_last.get(last)
         if others and role:
             want = gender_of(role)
-            if want and self._gender.get(first, want) != want:
+            if want and self._gender.get(first) != want:
                 for other in others:
                     if self._gender.get(other) == want:
                         return other
