@@ -206,8 +206,13 @@ def _role_before(text: str, at: int) -> str:
         return ""  # the usual case, decided on a short slice
     words = text[max(0, at - 80) : at].split()
     kept: list[str] = []
-    for word in reversed(words[-7:]):
+    words = words[-7:]
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
         key = name_key(word)
+        if key == "of" and i and name_key(words[i - 1]) in TITLES and kept:
+            kept.append(word)  # "Secretary of State Jane Doe"
+            continue
         abbreviation = word.endswith(".") and (key in _ABBREVIATED or "." in key)
         if (
             word.endswith((",", ";", ":", "."))
@@ -258,6 +263,12 @@ def _consider(text: str, at: int, tokens: list[str], end: int, mentions: Mention
     name_tokens = [t for t in speaker.name.split() if name_key(t) not in PARTICLES]
     before = _role_before(text, at)
     role = f"{before} {speaker.role}" if before and speaker.role else before or speaker.role
+    if speaker.role and _word_before(text, at) == "of":
+        # "Secretary of State Jane Doe": the capitalised run began after "of".
+        name_at = text.find(speaker.name.split()[0], at, name_end)
+        longer = _role_before(text, name_at) if name_at > 0 else ""
+        if longer.endswith(speaker.role):
+            role = longer
     after = _AFTER_RE.match(text, name_end, end)
     follower = after.group(1) if after else ""
     is_subject = not possessive and (

@@ -80,6 +80,13 @@ def test_roles_and_titles_are_split_from_the_name(text, speaker, role):
             "Omar Tarek",
             "",
         ),
+        # A title with "of" in it is kept whole when the person is named again.
+        (
+            "Ohio Secretary of State Omar Tarek said the count was “accurate.”\n\n“We"
+            " checked,” Tarek said.",
+            "Omar Tarek",
+            "Ohio Secretary of State",
+        ),
         # Two people: the first one's title does not become the second one's role.
         ("“We agree,” Mr. Karim and Mr. Tarek said.", "Tarek", ""),
     ],
