@@ -321,6 +321,11 @@ class Quote(models.Model):
     checkworthiness = models.FloatField(default=0.0)
     reasons = models.JSONField(default=list, blank=True)
     fingerprint = models.CharField(max_length=64, db_index=True)
+    edited = models.BooleanField(
+        default=False,
+        help_text="An editor corrected its span or speaker or moved it to another claim; "
+        "re-running extraction leaves it as the editor left it.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = QuoteQuerySet.as_manager()

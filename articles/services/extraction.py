@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count, F, Min
+from django.db.models import Count, Exists, F, Min, OuterRef
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.extraction import ExtractedQuote, extract, same_claim
 from articles.extraction import fingerprint as fingerprint_of
-from articles.models import Article, Claim, Quote, Speaker
+from articles.models import Article, Claim, FactCheck, Quote, Speaker
 from articles.services.speakers import speakers_resolve
 
 logger = logging.getLogger(__name__)
@@ -53,6 +53,9 @@ def article_extract(*, article: Article) -> list[Quote]:
 
     Running it again keeps the quotes that are still found (same span, same speaker),
     removes those that are not, and adds new ones, so re-extraction never duplicates.
+    Quotes editors have worked on are never touched: those they corrected, split or
+    merged, and every quote of a claim that is accepted, rejected or fact-checked. What
+    the engine finds over such a quote's span is left out.
     If the engine itself fails, the article is marked "Extraction failed" with no
     change to its quotes, and `extract_quotes` can retry it later.
     """
@@ -136,8 +139,17 @@ def _vocabulary_of(text: str) -> frozenset[str]:
 
 
 def _store(article: Article, found: list[ExtractedQuote]) -> list[Quote]:
+    existing = {}
+    pinned = []
+    checked = Exists(FactCheck.objects.filter(claim_id=OuterRef("claim_id")))
+    for quote in article.quotes.order_by().select_related("claim").annotate(checked=checked):
+        if quote.edited or quote.checked or quote.claim.status != Claim.Status.PENDING:
+            pinned.append(quote)
+        else:
+            existing[(quote.start, quote.end)] = quote
+    if pinned:
+        found = [quote for quote in found if not any(_overlap(quote, kept) for kept in pinned)]
     speakers = _resolve_speakers(found)
-    existing = {(quote.start, quote.end): quote for quote in article.quotes.order_by()}
     candidates = _candidate_claims(speakers.values(), found)
 
     keep: list[Quote] = []
@@ -204,7 +216,11 @@ def _store(article: Article, found: list[ExtractedQuote]) -> list[Quote]:
         if id(state) not in is_new and (state.pk in added or state.pk in lost or state.changed)
     }
     _save_existing_claims(existing_states, added=added, lost=lost, appeared=appeared)
-    return sorted(keep + created, key=lambda quote: quote.start)
+    return sorted(pinned + keep + created, key=lambda quote: quote.start)
+
+
+def _overlap(found: ExtractedQuote, stored: Quote) -> bool:
+    return found.start < stored.end and stored.start < found.end
 
 
 def _speaker_key(quote: ExtractedQuote) -> tuple[str, str] | None:

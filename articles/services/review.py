@@ -253,6 +253,7 @@ def quote_correct(*, quote: Quote, user, speaker=None, start: int | None = None,
             )
         changes["speaker"] = [str(quote.speaker) if quote.speaker_id else None, str(speaker)]
         quote.speaker = speaker
+    quote.edited = True
     quote.save()
     claim_refresh(claim)
     audit_record(actor=user, action="quote_corrected", claim=claim, changes=changes)
@@ -286,9 +287,9 @@ def claim_merge(*, target: Claim, other: Claim, user, confirm: bool = False) -> 
     before_count = target.appearance_count
     moved = Quote.objects.filter(claim_id=other.pk)
     if target.speaker_id != other.speaker_id:
-        moved.update(claim=target, speaker_id=target.speaker_id)
+        moved.update(claim=target, speaker_id=target.speaker_id, edited=True)
     else:
-        moved.update(claim=target)
+        moved.update(claim=target, edited=True)
     if other_factcheck:
         FactCheck.objects.filter(pk=other_factcheck.pk).update(claim=target)
     if other.status == Claim.Status.ACCEPTED and target.status != Claim.Status.ACCEPTED:
@@ -330,7 +331,8 @@ def quote_split(*, quote: Quote, user) -> Claim:
         first_appeared_at=quote.article.published_at,
     )
     quote.claim = new_claim
-    quote.save(update_fields=["claim"])
+    quote.edited = True
+    quote.save(update_fields=["claim", "edited"])
     claim_refresh(claim)
     claim_refresh(new_claim)
     where = f"“{quote.article.title[:100]}”"

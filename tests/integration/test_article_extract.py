@@ -13,6 +13,7 @@ from articles.models import Article, Claim, FactCheck, Quote, Speaker
 from articles.services import extraction as extraction_service
 from articles.services.extraction import article_extract
 from articles.services.imports import article_import
+from articles.services.review import claim_accept, quote_correct
 from tests.factories import make_article, make_factcheck
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +242,44 @@ def test_queries_do_not_grow_with_the_number_of_new_quotes(engine):
 
     assert Quote.objects.filter(article=large).count() == 12
     assert len(large_queries) == len(small_queries)
+
+
+def test_re_extraction_keeps_a_speaker_an_editor_corrected(engine, checker):
+    body = engine("“We built 12 schools,” the mayor said, according to Ana Lima.", "Ana Lima")
+    article = article_with(body)
+    (quote,) = article_extract(article=article)
+    mayor = Speaker.objects.create(name="Omar Tarek", slug="omar-tarek")
+    quote_correct(quote=quote, user=checker, speaker=mayor)
+
+    again = article_extract(article=article)
+
+    assert [(q.pk, q.speaker.name) for q in again] == [(quote.pk, "Omar Tarek")]
+    assert list(Quote.objects.values_list("speaker__name", flat=True)) == ["Omar Tarek"]
+
+
+def test_re_extraction_keeps_a_span_an_editor_corrected_and_adds_nothing_over_it(engine, checker):
+    body = engine("“We built 12 schools, and we will build more,” Mayor Ana Lima said.", "Ana Lima")
+    article = article_with(body)
+    (quote,) = article_extract(article=article)
+    quote_correct(quote=quote, user=checker, start=quote.start, end=quote.start + len("We built 12 schools"))
+
+    again = article_extract(article=article)
+
+    assert [q.text for q in again] == ["We built 12 schools"]
+    assert list(Quote.objects.values_list("text", flat=True)) == ["We built 12 schools"]
+
+
+def test_re_extraction_leaves_the_quotes_of_a_reviewed_claim_alone(engine, monkeypatch, checker):
+    body = engine(
+        "“We built 12 schools,” Mayor Ana Lima said. “Crime fell by half,” Lima added.", "Ana Lima", "Ana Lima"
+    )
+    article = article_with(body)
+    first, second = article_extract(article=article)
+    claim_accept(claim=first.claim, user=checker)
+    monkeypatch.setattr(extraction_service, "quotes_find", lambda **kwargs: [])  # the engine no longer finds either
+
+    article_extract(article=article)
+
+    # The accepted claim keeps its appearance; the pending one, found no more, goes.
+    assert list(Quote.objects.values_list("text", flat=True)) == ["We built 12 schools,"]
+    assert Claim.objects.get().appearance_count == 1
