@@ -337,7 +337,7 @@ class _Article:
                     text=quote,
                     speaker=speaker,
                     speaker_role=clean_role(role),
-                    speaker_kind=kind,
+                    speaker_kind=kind or ("description" if speaker else ""),
                     cue=att.cue if att else "",
                     cue_start=att.cue_start if att else None,
                     cue_end=att.cue_end if att else None,

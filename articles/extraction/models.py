@@ -23,7 +23,8 @@ class ExtractedQuote(
 
     `start`/`end` (int) index the quotation content (inside the marks), so
     `article_text[start:end] == text`. `speaker` is a name or None; `speaker_role`,
-    `speaker_kind` ("person"/"organization"), `cue` are strings; `cue_start`/
+    `speaker_kind` ("person", "organization", or "description" for an unnamed source
+    such as "a spokesman"), `cue` are strings; `cue_start`/
     `cue_end` are offsets or None; `kind` is "direct" or "partial";
     `checkworthiness` is 0..1 with `reasons` (tuple of str); `fingerprint` groups
     repeats of one claim.

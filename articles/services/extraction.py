@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 _ATTRIBUTION_MAX = Quote._meta.get_field("attribution").max_length
 _ROLE_MAX = Quote._meta.get_field("speaker_role").max_length
+DESCRIPTION = "description"  # the engine's speaker_kind for an unnamed source
 
 
 def quotes_find(*, body: str, headings=()) -> list[ExtractedQuote]:
@@ -196,7 +197,7 @@ def _store(article: Article, found: list[ExtractedQuote]) -> list[Quote]:
                 start=quote.start,
                 end=quote.end,
                 attribution=quote.cue[:_ATTRIBUTION_MAX],
-                speaker_role=(quote.speaker_role or "")[:_ROLE_MAX],
+                speaker_role=_role(quote),
                 kind=_kind(quote),
                 checkworthiness=_score(quote),
                 reasons=list(quote.reasons),
@@ -224,9 +225,18 @@ def _overlap(found: ExtractedQuote, stored: Quote) -> bool:
 
 
 def _speaker_key(quote: ExtractedQuote) -> tuple[str, str] | None:
-    if not quote.speaker or not quote.speaker.strip():
+    # A description ("a spokesman", "the Vermont senator") names nobody: as a Speaker it
+    # would join every article's "a spokesman" into one person and group their claims.
+    if not quote.speaker or not quote.speaker.strip() or quote.speaker_kind == DESCRIPTION:
         return None
     return quote.speaker.strip(), quote.speaker_kind or Speaker.Kind.PERSON
+
+
+def _role(quote: ExtractedQuote) -> str:
+    """The role to store: for an unnamed source, the description the article gives."""
+    if quote.speaker and quote.speaker_kind == DESCRIPTION:
+        return quote.speaker.strip()[:_ROLE_MAX]
+    return (quote.speaker_role or "")[:_ROLE_MAX]
 
 
 def _resolve_speakers(found: list[ExtractedQuote]) -> dict[tuple[str, str], Speaker]:
@@ -378,7 +388,7 @@ def _refresh(old: Quote, quote: ExtractedQuote) -> bool:
     """Bring a kept quote's engine-given fields up to date; True when any changed."""
     fresh = {
         "attribution": quote.cue[:_ATTRIBUTION_MAX],
-        "speaker_role": (quote.speaker_role or "")[:_ROLE_MAX],
+        "speaker_role": _role(quote),
         "kind": _kind(quote),
         "checkworthiness": _score(quote),
         "reasons": list(quote.reasons),

@@ -283,3 +283,24 @@ def test_re_extraction_leaves_the_quotes_of_a_reviewed_claim_alone(engine, monke
     # The accepted claim keeps its appearance; the pending one, found no more, goes.
     assert list(Quote.objects.values_list("text", flat=True)) == ["We built 12 schools,"]
     assert Claim.objects.get().appearance_count == 1
+
+
+def test_unnamed_sources_are_kept_as_descriptions_not_shared_speakers():
+    first = article_with("“The plant will close in May,” a company spokesman said.")
+    second = article_with("“The plant will close in May,” a company spokesman said on Friday.", url="https://example.com/b")
+    (one,) = article_extract(article=first)
+    (two,) = article_extract(article=second)
+
+    # "A spokesman" in two articles need not be one person: nobody is credited, the
+    # description is kept, and only identical wording groups the two.
+    assert not Speaker.objects.exists()
+    assert (one.speaker, one.speaker_role) == (None, "a company spokesman")
+    assert two.speaker_role == "a company spokesman"
+
+
+def test_the_queue_shows_an_unnamed_source_by_its_description(checker_client):
+    article_extract(article=article_with("“The plant will close in May,” a company spokesman said."))
+
+    page = checker_client.get("/workbench/claims/").content.decode()
+
+    assert "Unnamed: a company spokesman" in page

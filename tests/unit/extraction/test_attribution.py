@@ -103,7 +103,7 @@ def test_roles_are_fit_to_show(text, speaker, role):
         (
             "“Consequences will follow,” said the foreign minister of Ruritania.",
             "the foreign minister of Ruritania",
-            "",
+            "description",
         ),
         ("South Ruritania accused the North of “fanatic recklessness.”", "South Ruritania", "organization"),
     ],
