@@ -294,6 +294,16 @@ def _parse_speaker(phrase: str, lenient: bool) -> Speaker | None:
     if not tokens or len(tokens) > 12:
         return None
     keys = [name_key(t) for t in tokens]
+    if "and" in keys[1:-1]:
+        # "Mr. King and Mr. Doe", "Obama and Clinton": two people speak together.
+        cut = keys.index("and", 1)
+        rest = tokens[cut + 1 :]
+        named = is_name_token(tokens[cut - 1]) or cut > 1 and keys[cut - 2] in HONORIFICS
+        # The second conjunct is a whole name, perhaps with a title: "Barnes and Noble
+        # spokesman Jane Doe" is one person.
+        second = _name_run(rest)
+        if named and (second == 0 or second == 1 and name_key(rest[0]) in HONORIFICS):
+            return Speaker(" ".join(tokens).rstrip(",."), "", "")
     start = _name_run(tokens)
     name_tokens = tokens[start:]
     role_tokens = tokens[:start]

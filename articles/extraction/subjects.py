@@ -175,6 +175,14 @@ def _leading_description(text: str, toks: list[tuple[int, int]]) -> tuple[int, S
     return None
 
 
+# Present-tense verbs of saying after a plural subject, which looks_like_verb
+# cannot tell from nouns.
+_BASE_SPEECH_VERBS = frozenset(
+    """say tell call claim argue insist warn describe label dub accuse blame praise deny
+    admit predict promise urge note write""".split()
+)
+
+
 def _owned_subject(text: str, toks: list[tuple[int, int]], n: int) -> tuple[int, Speaker] | None:
     # "Ivana Doe's brief said", "Doe's family has called": a name's possession
     # is the subject; the scorer and the reader both want the phrase as written.
@@ -225,7 +233,10 @@ def _leading_name(text: str, start: int, end: int) -> tuple[int, Speaker] | None
     while k < len(toks) - 1 and text[toks[k][0] : toks[k][1]].endswith("ly"):
         k += 1  # "Jane Doe cynically dismissed"
     nxt = text[toks[k][0] : toks[k][1]]
-    if not nxt[:1].islower() or not looks_like_verb(nxt) or nxt in GLUE:
+    together = n > 2 and any(text[s:e] == "and" for s, e in toks[1 : n - 1])
+    if together and nxt in _BASE_SPEECH_VERBS:
+        pass  # "Obama and Clinton call them “lone wolves”": a plural subject's verb
+    elif not nxt[:1].islower() or not looks_like_verb(nxt) or nxt in GLUE:
         return None
     first = text[toks[0][0] : toks[0][1]]
     if n == 1 and subject_pronoun(first):
@@ -235,7 +246,7 @@ def _leading_name(text: str, start: int, end: int) -> tuple[int, Speaker] | None
     if speaker is None:
         return None
     if not speaker.kind:  # a description: "The Republican nominee also said"
-        return (toks[0][0], speaker) if first.lower() in DESCRIPTION_HEADS else None
+        return (toks[0][0], speaker) if together or first.lower() in DESCRIPTION_HEADS else None
     if speaker.kind == "person" and not any(is_name_token(text[s:e]) for s, e in toks[:n]):
         return None
     return toks[0][0], speaker

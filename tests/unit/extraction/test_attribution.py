@@ -87,8 +87,6 @@ def test_roles_and_titles_are_split_from_the_name(text, speaker, role):
             "Omar Tarek",
             "Ohio Secretary of State",
         ),
-        # Two people: the first one's title does not become the second one's role.
-        ("“We agree,” Mr. Karim and Mr. Tarek said.", "Tarek", ""),
     ],
 )
 def test_roles_are_fit_to_show(text, speaker, role):
@@ -111,6 +109,23 @@ def test_roles_are_fit_to_show(text, speaker, role):
 def test_affiliations_and_places_are_not_people(text, speaker, kind):
     (found,) = extract(text)
     assert (found.speaker, found.speaker_kind) == (speaker, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“We agree,” Mr. Karim and Mr. Tarek said.", "Mr. Karim and Mr. Tarek"),
+        ("“We agree,” Lena Hartmann and Omar Tarek said.", "Lena Hartmann and Omar Tarek"),
+        # A plural subject takes the plain verb: "call", not "calls".
+        (
+            "When bombs go off, Hartmann and Tarek call them “isolated acts” every time.",
+            "Hartmann and Tarek",
+        ),
+    ],
+)
+def test_two_people_speaking_together_are_one_unnamed_source(text, speaker):
+    (found,) = extract(text)
+    assert (found.speaker, found.speaker_kind) == (speaker, "description")
 
 
 def test_cue_phrase_and_offsets_are_reported():
