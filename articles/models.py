@@ -344,6 +344,11 @@ class Quote(models.Model):
     def __str__(self):
         return self.text[:80]
 
+    @property
+    def unnamed_source(self) -> str:
+        """How the article describes a source it does not name ("a company spokesman"), or ""."""
+        return self.speaker_role if self.speaker_id is None else ""
+
 
 class Rating(models.Model):
     """One step of the rating scale, in order from most to least accurate."""
