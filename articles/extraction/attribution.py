@@ -69,13 +69,47 @@ def _subject_token_ok(tok: str, first: bool) -> bool:
     return key in {"bin", "ibn", "al", "el", "de", "del", "da", "van", "von", "der", "la", "le"}
 
 
+_WEEKDAYS_MONTHS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march
+    april may june july august september october november december jan feb mar apr jun
+    jul aug sep sept oct nov dec""".split()
+)
+_TIME_WORDS = frozenset(
+    """yesterday today tonight earlier later night morning afternoon evening week weekend
+    month year""".split()
+)
+_TIME_GLUE = frozenset("on last this next late early earlier in".split())
+
+
+def _drop_time(text: str, toks: list[tuple[int, int]]) -> None:
+    """Pop a time phrase between a subject and its verb: "Doe on Tuesday said",
+    "Doe late last week said", "Doe, on Jan. 5, said"."""
+    k = len(toks)
+    if not k or text[toks[-1][1] - 1] == ",":
+        return  # "…, who ran in February, said": a clause of its own, not a time phrase
+    timed = False
+    while k > 1:
+        word = text[toks[k - 1][0] : toks[k - 1][1]].strip(",").rstrip(".").lower()
+        if word in _WEEKDAYS_MONTHS or word in _TIME_WORDS or word.isdigit() and len(word) <= 2:
+            timed = True
+        elif not (timed and word in _TIME_GLUE):
+            break
+        k -= 1
+    if timed and k < len(toks):
+        del toks[k:]
+
+
 def phrase_before(text: str, floor: int, end: int) -> tuple[int, Speaker] | None:
     """Speaker phrase that ends at `end` (the subject in front of a verb)."""
     toks = tokens(text, max(floor, end - 300), end)
     while toks and text[toks[-1][0] : toks[-1][1]].lower() in AUX_WORDS:
         toks.pop()
+    _drop_time(text, toks)
+    while toks and text[toks[-1][0] : toks[-1][1]].lower() in AUX_WORDS:
+        toks.pop()
     if not toks:
         return None
+    end = toks[-1][1]
     last = text[toks[-1][0] : toks[-1][1]]
     if last.lower() in SUBJECT_PRONOUNS:
         return toks[-1][0], Speaker(last.lower(), "", "", pronoun=True)
@@ -287,6 +321,7 @@ def _subject_between(text: str, start: int, end: int) -> tuple[int, Speaker] | N
     toks = tokens(text, start, end)
     while toks and text[toks[-1][0] : toks[-1][1]].lower() in AUX_WORDS:
         toks.pop()
+    _drop_time(text, toks)
     if not toks:
         return None
     first = text[toks[0][0] : toks[0][1]]

@@ -237,6 +237,8 @@ def _name_run(tokens: list[str]) -> int:
             break
     while i < len(tokens) and name_key(tokens[i]) in PARTICLES and tokens[i][:1].islower():
         i += 1
+    if i < len(tokens) - 2 and name_key(tokens[i]) in ROLE_NOUNS:
+        i += 1  # "Economist Jane Doe": a role word capitalised at the start of a sentence
     return i
 
 
@@ -294,6 +296,19 @@ def _parse_speaker(phrase: str, lenient: bool) -> Speaker | None:
     if not tokens or len(tokens) > 12:
         return None
     keys = [name_key(t) for t in tokens]
+    for j in range(1, len(tokens) - 1):
+        if keys[j] in ("of", "at", "from") and tokens[j][:1].islower() and is_name_token(tokens[j - 1]):
+            # "Economist Jane Doe of the Brookings Institution": the name ends
+            # before "of"; where she works joins her role.
+            rest = tokens[j + 1 :]
+            if keys[j + 1] == "the":
+                rest = rest[1:]
+            person = _parse_speaker(" ".join(tokens[:j]), lenient) if rest and rest[0][:1].isupper() else None
+            if person is not None and person.kind == "person" and (" " in person.name or person.role):
+                where = " ".join(rest).rstrip(",.")
+                role = f"{person.role}, {where}" if person.role else where
+                return Speaker(person.name, appositive or role, "person")
+            break
     if "and" in keys[1:-1]:
         # "Mr. King and Mr. Doe", "Obama and Clinton": two people speak together.
         cut = keys.index("and", 1)
@@ -374,6 +389,11 @@ _EMPTY_ROLES = frozenset(
     """rival rivals top former then fellow his her their its our my your also even but and
     just only both each""".split()
 )
+# Words that open a sentence and get swept into a role written in front of a name.
+_OPENERS = frozenset(
+    """but and even also however meanwhile then so still yet now today yesterday in on at
+    after before when while as if though although because since""".split()
+)
 _AGE_RE = re.compile(r"\d{1,3}(?:-year-old)?")
 
 
@@ -382,7 +402,7 @@ def clean_role(role: str) -> str:
     Sen." is "Sen."), no age alone ("25"), no relation alone ("rival"), and no
     second person's title left over from "Mr. King and Mr. Doe"."""
     words = role.split()
-    while words and name_key(words[0]) in _EMPTY_ROLES | NOT_NAMES and words[0][:1].isupper():
+    while words and name_key(words[0]) in _EMPTY_ROLES | _OPENERS and words[0][:1].isupper():
         words.pop(0)
     if any(name_key(w) in ("and", "&") for w in words) and words and name_key(words[-1]) in TITLES:
         return ""

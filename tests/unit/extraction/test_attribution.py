@@ -80,6 +80,21 @@ def test_roles_and_titles_are_split_from_the_name(text, speaker, role):
             "Omar Tarek",
             "",
         ),
+        # A time phrase between the subject and the verb is neither name nor role.
+        (
+            "WASHINGTON (AP) — Senate Majority Leader Omar Tarek on Tuesday called the budget"
+            " “a road map to ruin.”",
+            "Omar Tarek",
+            "Senate Majority Leader",
+        ),
+        # "of the …" after a name says where the person works; a role word opening
+        # the sentence is still a role.
+        (
+            "Economist Lena Hartmann of the Brookings Institution said the savings were"
+            " “mostly accounting tricks.”",
+            "Lena Hartmann",
+            "Economist, Brookings Institution",
+        ),
         # A title with "of" in it is kept whole when the person is named again.
         (
             "Ohio Secretary of State Omar Tarek said the count was “accurate.”\n\n“We"
