@@ -127,9 +127,17 @@ def sentence_subject(
     the name in apposition to it.
     """
     starts = [floor] + [m.end() for m in _CLAUSE_RE.finditer(text, floor, end)]
-    for start in starts[:4]:
+    for i, start in enumerate(starts[:4]):
         found = _leading_name(text, start, end)
-        if found is not None and (found[1].kind or not named):
+        if found is None:
+            continue
+        if not found[1].kind and i + 1 < len(starts):
+            # "The Housing Secretary, Jane Doe, rejected…": the name in apposition.
+            named_one = _leading_name(text, starts[i + 1], end)
+            if named_one is not None and named_one[1].kind == "person":
+                name, role, kind = named_one[1][:3]
+                return named_one[0], Speaker(name, role or found[1].name, kind)
+        if found[1].kind or not named:
             return found
     return None
 

@@ -95,6 +95,12 @@ def test_roles_and_titles_are_split_from_the_name(text, speaker, role):
             "Lena Hartmann",
             "Economist, Brookings Institution",
         ),
+        # A description with the name in apposition: the name speaks.
+        (
+            "The Housing Secretary, Lena Hartmann, rejected the figures as “cherry-picked.”",
+            "Lena Hartmann",
+            "The Housing Secretary",
+        ),
         # A title with "of" in it is kept whole when the person is named again.
         (
             "Ohio Secretary of State Omar Tarek said the count was “accurate.”\n\n“We"
