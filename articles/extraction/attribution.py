@@ -232,7 +232,7 @@ def phrase_after(text: str, start: int, limit: int) -> tuple[int, Speaker] | Non
     return None
 
 
-_APPOSITIVE_RE = re.compile(r",\s+((?:an?|the)\s+[^,.;:“”\"]{2,100})")
+_APPOSITIVE_RE = re.compile(r",\s+((?:(?:an?|the)\s+)?[a-z][^,.;:“”\"]{2,100})")
 
 
 def _appositive_after(text: str, pos: int, limit: int) -> str:
@@ -240,6 +240,8 @@ def _appositive_after(text: str, pos: int, limit: int) -> str:
     if not m:
         return ""
     words = m.group(1).split()
+    if words[0] not in ("a", "an", "the") and words[0] not in ROLE_NOUNS:
+        return ""  # "said Doe, adding that…": no role without a determiner or role word first
     return m.group(1).strip() if any(w.lower() in ROLE_NOUNS for w in words) else ""
 
 

@@ -72,6 +72,12 @@ def test_roles_and_titles_are_split_from_the_name(text, speaker, role):
             "Omar Tarek",
             "the foreign minister of Ruritania, a member of the council",
         ),
+        # An appositive that opens with a role word needs no article.
+        (
+            "“The data do not support it,” said Lena Hartmann, head of research at Acme Bank.",
+            "Lena Hartmann",
+            "head of research at Acme Bank",
+        ),
         # An age, a sentence opener or a relation is no role.
         ("“We will stay,” said Omar Tarek, 25.", "Omar Tarek", ""),
         ("But Sen. Omar Tarek said the plan was “dead on arrival.”", "Omar Tarek", "Sen."),
