@@ -133,6 +133,11 @@ def phrase_before(text: str, floor: int, end: int) -> tuple[int, Speaker] | None
         if head not in GLUE or head in {"the", "a", "an"}:
             speaker = parse_speaker(phrase)
             if speaker is not None:
+                if not speaker.kind and not speaker.pronoun:
+                    # "A county spokesman said": the whole noun phrase, not "spokesman".
+                    fuller = _description_before(text, toks)
+                    if fuller is not None and fuller[0] < start:
+                        return fuller
                 return start, speaker
         i += 1
     return _description_before(text, toks)

@@ -161,8 +161,10 @@ def _scan_segment(text: str, start: int, end: int, mentions: Mentions) -> None:
             if i:
                 part = part[i:]
                 last = name_key(part[-1])
-            if last in _NEVER_PEOPLE:
-                continue  # places, institutions and bare titles are not people
+            if last in _NEVER_PEOPLE and not (
+                last in NOT_NAMES and len(part) > 1 and name_key(part[-2]) in GIVEN_NAMES
+            ):
+                continue  # places, institutions and bare titles are not people, but "Daniel Park" is
             if len(part) == 1 and not _single_worth_checking(text, part_start, last, mentions):
                 continue
             _consider(text, part_start, part, end, mentions)
@@ -229,7 +231,8 @@ def _role_before(text: str, at: int) -> str:
 
 
 def _single_worth_checking(text: str, at: int, key: str, mentions: Mentions) -> bool:
-    return mentions.knows_last_name(key) or _word_before(text, at) in HONORIFICS
+    # A lone given name is how features name private people ("Carlos says…").
+    return key in GIVEN_NAMES or mentions.knows_last_name(key) or _word_before(text, at) in HONORIFICS
 
 
 def _consider_organization(
@@ -278,7 +281,8 @@ def _consider(text: str, at: int, tokens: list[str], end: int, mentions: Mention
     )
     if len(name_tokens) == 1:
         honorific = bool(role) and name_key(role.split()[-1]) in HONORIFICS
-        if not honorific and not mentions.knows_last_name(name_tokens[0]):
+        given = is_subject and name_key(name_tokens[0]) in GIVEN_NAMES
+        if not honorific and not given and not mentions.knows_last_name(name_tokens[0]):
             return
     elif len(name_tokens) > 4:
         return

@@ -218,12 +218,21 @@ def _is_name_token(token: str) -> bool:
 
 
 # Words listed above as never names that are also given names, when a surname follows.
-_GIVEN_COMMON_WORDS = (NOT_NAMES | TITLES | ORG_WORDS) & (FEMALE | MALE)
+_GIVEN = FEMALE | MALE
+_GIVEN_COMMON_WORDS = (NOT_NAMES | TITLES | ORG_WORDS) & _GIVEN
 
 
 def _name_run(tokens: list[str]) -> int:
     """Index where the trailing name (particles and suffixes included) starts."""
     i = len(tokens)
+    if (
+        i > 1
+        and not is_name_token(tokens[-1])
+        and _is_capitalised(tokens[-1])
+        and name_key(tokens[-1]) in NOT_NAMES
+        and name_key(tokens[-2]) in _GIVEN
+    ):
+        i -= 1  # "Daniel Park", "Ann Street": a surname that is also a place word
     while i > 0:
         tok = tokens[i - 1]
         key = name_key(tok)

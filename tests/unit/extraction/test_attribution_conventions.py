@@ -69,6 +69,13 @@ from articles.extraction import extract
             "In recent weeks, Ana Lima has gone after Kerr Putney as a “human leech.”",
             "Ana Lima",
         ),
+        # A description keeps its determiner and words before the role noun.
+        (
+            "A county spokesman, reached by phone, said the county “is reviewing all options.”",
+            "A county spokesman",
+        ),
+        # A surname that is also a place word, after a given name.
+        ("“The survey is skewed,” argued Daniel Park, a researcher.", "Daniel Park"),
         # A long appositive between the name and the verb.
         (
             "“We were never told,” Ana Lima, the director of the council who also sat on"
@@ -149,6 +156,12 @@ def test_attribution_conventions(text, speaker):
             "Mayor Ana Lima described the senator as a “disgrace” after Kerr Putney attacked"
             " the police and blamed the shootings on “implicit bias” in the force.",
             "Kerr Putney",
+        ),
+        # Features name private people by their given name alone.
+        (
+            "Her husband, Carlos, drives the truck.\n\nCarlos says the shelves are empty."
+            " “I've never seen anything like it,” he said.",
+            "Carlos",
         ),
         # A lone given name tells the gender a later "she" needs.
         (
