@@ -6,7 +6,16 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Correction, FactCheck
-from tests.factories import make_claim, make_factcheck, make_outlet, make_source, make_speaker, make_user, rating
+from tests.factories import (
+    make_claim,
+    make_factcheck,
+    make_outlet,
+    make_quote,
+    make_source,
+    make_speaker,
+    make_user,
+    rating,
+)
 from tests.integration.public_helpers import add_appearance, many_published, published_factcheck
 
 pytestmark = pytest.mark.django_db
@@ -227,3 +236,13 @@ def test_a_speaker_without_published_checks_is_not_a_public_page(client, checker
     response = client.get(speaker.get_absolute_url())
     assert response.status_code == 200
     assert "We have not published a fact-check of Only Drafts yet." in response.content.decode()
+
+
+def test_a_claim_from_an_unnamed_source_says_how_the_article_describes_it(client):
+    claim = make_claim(speaker=None, text="The plant will close in May")
+    make_quote(claim=claim, speaker=None, speaker_role="a company spokesman")
+    factcheck = make_factcheck(claim=claim, status=FactCheck.Status.PUBLISHED)
+
+    page = client.get(factcheck.get_absolute_url()).content.decode()
+
+    assert "An unnamed source: a company spokesman" in page
