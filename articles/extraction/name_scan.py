@@ -43,6 +43,8 @@ _RUN_RE = re.compile(
 # So may the person's institution: "Dan Doe of the National Review agreed".
 _AFTER_RE = re.compile(
     r"\s*(?:\([^()]{0,30}\)\s*)?"
+    # or an aside between dashes: "Jane Doe — who has called for … — lambasting"
+    r"(?:[—–]\s[^—–\n]{1,120}\s[—–]\s*)?"
     r"(?:(?:of|at|from)\s+(?:the\s+)?[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,4}\s*)?"
     r"(?:on\s+[A-Z][a-z]+day\s+)?(,|[a-z][a-z’'\-]*)"
 )

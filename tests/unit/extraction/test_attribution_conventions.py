@@ -163,6 +163,13 @@ def test_attribution_conventions(text, speaker):
             " “I've never seen anything like it,” he said.",
             "Carlos",
         ),
+        # A subject with an aside between dashes before its verb.
+        (
+            "“The figures are wrong,” said Lena Obi.\n\nIt became an issue, with Ana Lima —"
+            " who has called for higher taxes — lambasting the plan.\n\n“It is trickle-down"
+            " all over again,” she said.",
+            "Ana Lima",
+        ),
         # A lone given name tells the gender a later "she" needs.
         (
             "Columnist Jane Ortiz and Hannah watched the speech.\n\n“He is winning,” Hannah said."
