@@ -148,20 +148,38 @@ def phrase_before(text: str, floor: int, end: int) -> tuple[int, Speaker] | None
 def _description_before(text: str, toks: list[tuple[int, int]]) -> tuple[int, Speaker] | None:
     # "The commission says", "one questioner claimed": a short noun phrase that
     # starts with a determiner and runs, unpunctuated, up to the verb.
-    for j in range(len(toks) - 1, max(-1, len(toks) - 6), -1):
+    # "A document on the campaign's website states", "52 percent of registered voters
+    # agreed": the phrase may hold a preposition; a head right after one belongs to
+    # the phrase further left, if there is one.
+    for j in range(len(toks) - 1, max(-1, len(toks) - 10), -1):
         tok = text[toks[j][0] : toks[j][1]]
+        low = tok.lower()
         if j < len(toks) - 1 and tok.endswith((",", ";", ":", ".")):
             return None
-        if tok.lower() in DESCRIPTION_HEADS and j < len(toks) - 1:
+        percent = _PERCENT_RE.fullmatch(low) and (
+            low.endswith("%") or j + 1 < len(toks) and text[toks[j + 1][0] : toks[j + 1][1]] == "percent"
+        )
+        if (low in DESCRIPTION_HEADS or percent) and j < len(toks) - 1:
             before = text[toks[j - 1][0] : toks[j - 1][1]].lower() if j else ""
+            if before in _NP_PREPOSITIONS:
+                continue
+            if percent and before and before not in _PERCENT_OPENERS and before[-1:] not in ",;:":
+                return None  # "rated 32% of claims": an object, not who spoke
             if before in _PHRASE_STOPS or before in {"through", "into", "across", "over"}:
                 return None  # "marching through the streets chanted": not the subject
             phrase = text[toks[j][0] : toks[-1][1]]
+            if percent:
+                return toks[j][0], Speaker(phrase, "", "")  # poll respondents
             speaker = parse_speaker(phrase, lenient=True)
             return (toks[j][0], speaker) if speaker is not None else None
-        if tok[:1].islower() and tok.lower() in _PHRASE_STOPS:
+        if tok[:1].islower() and low in _PHRASE_STOPS and low not in _NP_PREPOSITIONS:
             return None
     return None
+
+
+_NP_PREPOSITIONS = frozenset("of on at in for from with".split())
+_PERCENT_OPENERS = frozenset("only just about nearly almost roughly some while and but however".split())
+_PERCENT_RE = re.compile(r"\d[\d.,]*%?")
 
 
 def _is_abbrev(tok: str) -> bool:

@@ -138,6 +138,16 @@ _IRREGULAR_PAST = frozenset(
 )
 
 
+def surely_verb(word: str) -> bool:
+    """A lower-case word that is a verb whatever precedes it: past tense, a verb of
+    saying or an auxiliary ("granted", "said", "has"), unlike "groups" or "says"-like
+    plurals that looks_like_verb also admits."""
+    word = word.strip(",.;:").lower()
+    if word in _IRREGULAR_PAST or word in AUX_WORDS or word.endswith("ed"):
+        return True
+    return word in SPEECH_VERBS and not word.endswith("s")
+
+
 def looks_like_verb(word: str) -> bool:
     """Rough test that a lower-case word after a subject is its verb."""
     word = word.strip(",.;:").lower()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .cues import looks_like_verb
+from .cues import looks_like_verb, surely_verb
 from .models import Speaker
 from .speakers import ROLE_NOUNS, is_name_token, parse_speaker
 
@@ -172,15 +172,29 @@ def _skip_after_name(text: str, toks: list[tuple[int, int]], n: int) -> int:
 
 
 def _leading_description(text: str, toks: list[tuple[int, int]]) -> tuple[int, Speaker] | None:
-    # "a Times article hailed…", "the statement noted…": determiner, a few words, verb.
+    # "a Times article hailed…", "the statement noted…", "several environmental
+    # groups granted…": determiner, a few words, verb.
+    quantity = text[toks[0][0] : toks[0][1]].lower() in QUANTITY_HEADS
     for k in range(2, min(len(toks), 6)):  # a determiner alone is no subject
         tok = text[toks[k][0] : toks[k][1]]
         if tok.endswith((",", ";", ":", ".")):
             return None
         if tok[:1].islower() and looks_like_verb(tok) and k + 1 < len(toks):
-            speaker = parse_speaker(text[toks[0][0] : toks[k - 1][1]], lenient=True)
+            if not surely_verb(tok) and surely_verb(text[toks[k + 1][0] : toks[k + 1][1]]):
+                continue  # "groups granted": the plural noun, then its verb
+            phrase = text[toks[0][0] : toks[k - 1][1]]
+            if quantity:
+                return toks[0][0], Speaker(phrase, "", "")
+            speaker = parse_speaker(phrase, lenient=True)
             return (toks[0][0], speaker) if speaker is not None else None
     return None
+
+
+# Words that open a noun phrase of several people: "several environmental groups".
+QUANTITY_HEADS = frozenset(
+    """several some many most few both two three four five six seven eight nine ten dozens
+    hundreds thousands millions""".split()
+)
 
 
 # Present-tense verbs of saying after a plural subject, which looks_like_verb
@@ -218,7 +232,7 @@ def _owned_subject(text: str, toks: list[tuple[int, int]], n: int) -> tuple[int,
 
 def _leading_name(text: str, start: int, end: int) -> tuple[int, Speaker] | None:
     toks = tokens(text, start, min(end, start + 200))
-    if toks and text[toks[0][0] : toks[0][1]].lower() in DESCRIPTION_HEADS:
+    if toks and text[toks[0][0] : toks[0][1]].lower() in DESCRIPTION_HEADS | QUANTITY_HEADS:
         found = _leading_description(text, toks)
         if found is not None:
             return found

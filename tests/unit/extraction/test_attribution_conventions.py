@@ -76,6 +76,18 @@ from articles.extraction import extract
         ),
         # A surname that is also a place word, after a given name.
         ("“The survey is skewed,” argued Daniel Park, a researcher.", "Daniel Park"),
+        # Groups, documents and poll respondents speak as written.
+        (
+            "In August, several environmental groups granted the firm an extension, saying its"
+            " “capital was less than expected.”",
+            "several environmental groups",
+        ),
+        (
+            "A document on the campaign's website states that leave applies only if a marriage"
+            " is “recognized under state law.”",
+            "A document on the campaign's website",
+        ),
+        ("However, 63 percent said the delay was “justified” in the end.", "63 percent"),
         # A long appositive between the name and the verb.
         (
             "“We were never told,” Ana Lima, the director of the council who also sat on"
@@ -144,6 +156,12 @@ def test_attribution_conventions(text, speaker):
             "“It was a rout,” Paul Ortiz said.\n\nKerr Putney of the National Gazette agreed"
             " with Ortiz about the result.\n\n“It was decisive,” he wrote.",
             "Kerr Putney",
+        ),
+        # A share that is the object of a verb is not who spoke.
+        (
+            "“We rate claims every day,” PolitiFact said.\n\nPolitiFact rated 32% of"
+            " Republican claims as “false” in 2013.",
+            "PolitiFact",
         ),
         # A name after "by" is an object even with a comma after it.
         (
