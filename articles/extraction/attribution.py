@@ -155,7 +155,7 @@ def _description_before(text: str, toks: list[tuple[int, int]]) -> tuple[int, Sp
         tok = text[toks[j][0] : toks[j][1]]
         low = tok.lower()
         if j < len(toks) - 1 and tok.endswith((",", ";", ":", ".")):
-            return None
+            break
         percent = _PERCENT_RE.fullmatch(low) and (
             low.endswith("%") or j + 1 < len(toks) and text[toks[j + 1][0] : toks[j + 1][1]] == "percent"
         )
@@ -166,15 +166,38 @@ def _description_before(text: str, toks: list[tuple[int, int]]) -> tuple[int, Sp
             if percent and before and before not in _PERCENT_OPENERS and before[-1:] not in ",;:":
                 return None  # "rated 32% of claims": an object, not who spoke
             if before in _PHRASE_STOPS or before in {"through", "into", "across", "over"}:
-                return None  # "marching through the streets chanted": not the subject
+                break  # "marching through the streets chanted": not the subject
             phrase = text[toks[j][0] : toks[-1][1]]
             if percent:
                 return toks[j][0], Speaker(phrase, "", "")  # poll respondents
             speaker = parse_speaker(phrase, lenient=True)
             return (toks[j][0], speaker) if speaker is not None else None
         if tok[:1].islower() and low in _PHRASE_STOPS and low not in _NP_PREPOSITIONS:
-            return None
-    return None
+            break
+    return _plural_with_participle(text, toks)
+
+
+def _plural_with_participle(text: str, toks: list[tuple[int, int]]) -> tuple[int, Speaker] | None:
+    # "Protesters marching through the streets chanted": a plural noun opening the
+    # sentence, with a participle phrase up to the verb.
+    if len(toks) < 2 or len(toks) > 9:
+        return None
+    first, second = (text[s:e] for s, e in toks[:2])
+    if not (first[:1].isupper() and first.endswith("s") and first[1:].islower()):
+        return None
+    if not second.endswith("ing") or is_name_token(first) and first.lower() not in _GROUP_NOUNS:
+        return None
+    if any(text[e - 1] in ",;:." for s, e in toks):
+        return None
+    return toks[0][0], Speaker(first, "", "")
+
+
+# Plural nouns for groups of people that may open a sentence and speak.
+_GROUP_NOUNS = frozenset(
+    """protesters protestors demonstrators marchers supporters opponents critics residents
+    voters workers students parents teachers officials lawmakers activists fans crowds
+    demonstrations""".split()
+)
 
 
 _NP_PREPOSITIONS = frozenset("of on at in for from with".split())
