@@ -311,7 +311,8 @@ def test_party_tag_is_not_taken_for_a_person():
     [
         ("Jane Doe described the so-called plan as “a disaster” on Monday.", "Jane Doe"),
         ("Twenty-two years ago, a city report called the district “a model.”", "a city report"),
-        ("Protesters marching through the streets chanted “What curfew?” all night.", None),
+        # Not "the streets": the protesters chant.
+        ("Protesters marching through the streets chanted “What curfew?” all night.", "Protesters"),
         ("Pressure is building on the mayor, who heard chants of “Resign!” on Monday.", None),
     ],
 )

@@ -88,7 +88,6 @@ from articles.extraction import extract
             "A document on the campaign's website",
         ),
         ("However, 63 percent said the delay was “justified” in the end.", "63 percent"),
-        ("Protesters marching through the streets chanted “What curfew?” all night.", "Protesters"),
         # A long appositive between the name and the verb.
         (
             "“We were never told,” Ana Lima, the director of the council who also sat on"
