@@ -16,7 +16,6 @@ from .attribution import Attribution, left_cue, right_cue, trailing_cue
 from .checkworthiness import assess
 from .cues import LEFT_VERBS, iter_verbs
 from .headings import heading_spans
-from .matching import fingerprint
 from .mentions import Mentions
 from .models import ExtractedQuote, QuoteSpan, Speaker
 from .name_scan import scan_mentions
@@ -330,7 +329,6 @@ class _Article:
                     kind=_kind(text, span),
                     checkworthiness=score,
                     reasons=reasons,
-                    fingerprint=fingerprint(quote),
                 )
             )
         return out
