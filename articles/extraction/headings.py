@@ -29,14 +29,22 @@ def is_heading(line: str) -> bool:
     words = _WORD_RE.findall(stripped)
     if not words or len(words) > _MAX_WORDS:
         return False
+    if stripped[-1] in ".!…\"”’'":
+        # Prose ends with a stop; a heading with one ("ABSTRACT.") capitalises
+        # every content word, where a sentence of names still has its verb.
+        # Most short lines are such sentences: their first lower-case content
+        # word settles it.
+        has_major = False
+        for w in words:
+            if w.lower() not in _MINOR:
+                if not w[0].isupper():
+                    return False
+                has_major = True
+        return has_major
     major = [w for w in words if w.lower() not in _MINOR]
     if not major:
         return False
     capitalised = sum(1 for w in major if w[0].isupper())
-    if stripped[-1] in ".!…\"”’'":
-        # Prose ends with a stop; a heading with one ("ABSTRACT.") capitalises
-        # every content word, where a sentence of names still has its verb.
-        return capitalised == len(major)
     return capitalised >= len(major) * 0.8
 
 
