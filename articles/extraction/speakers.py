@@ -146,7 +146,6 @@ SUFFIXES = frozenset(
     """.split()
 )
 
-_TOKEN_RE = re.compile(r"\S+")
 _PAREN_RE = re.compile(r"\s*\([^()]{0,60}\)")
 _CONTRACTION_RE = re.compile(r"'(?:m|re|ve|ll|d)$|n't$")
 _NUMBER_WORDS = frozenset(
@@ -287,7 +286,7 @@ def _parse_speaker(phrase: str, lenient: bool) -> Speaker | None:
         return Speaker(low, "", "", pronoun=True)
     head, _, appositive = phrase.partition(",")
     appositive = _clean(appositive)
-    tokens = _TOKEN_RE.findall(head)
+    tokens = head.split()
     if not tokens or len(tokens) > 12:
         return None
     keys = [name_key(t) for t in tokens]
