@@ -241,7 +241,9 @@ _DIGIT = re.compile(r"\d")
 _DIGIT_QUANTITY = re.compile(r"\d ?(?:%|percent)|[$\u00a3\u20ac] ?\d|\d(?:bn|m|k)\b")
 # A capitalised word after lower-case text or punctuation: not the sentence opener
 # and not "I", so it is usually a name, place or institution.
-_CAPITALISED = re.compile(r"[a-z,;:] [A-Z][a-z]")
+# (Written from the space on: a pattern opening with a literal is searched for
+# that character alone, not tried at every position.)
+_CAPITALISED = re.compile(r" (?<=[a-z,;:] )[A-Z][a-z]")
 _QUESTION = re.compile(r"\?[\s\"')\]]*$")
 
 _BIAS = -1.6
