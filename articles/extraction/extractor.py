@@ -50,7 +50,10 @@ def _blank(text: str, start: int, end: int) -> bool:
     return _BLANK_RE.match(text, start, end).end() >= end
 
 
-_STOP_RE = re.compile(r"[.!?]\s|\n")
+# A full stop and a space, or a line break: "[.!?]\s|\n", written to open with one
+# character class so that the regex engine skips to candidates instead of
+# trying a match at every position.
+_STOP_RE = re.compile(r"[.!?\n](?:(?<=\n)|\s)")
 
 
 def _sentence_start(text: str, pos: int) -> int:
