@@ -17,7 +17,6 @@ from .models import QuoteSpan
 
 DOUBLE_MARKS = '"“”„‟«»'
 SINGLE_MARKS = "'‘’‹›"
-_PARA_RE = re.compile(r"[^\n]+")
 _BLANK_RE = re.compile(r"\s*")
 
 _OPEN, _CLOSE, _BOTH, _NONE = 1, 2, 3, 0
@@ -77,7 +76,14 @@ def _classify_single(mark: str, prev: str, nxt: str, text: str, i: int) -> int:
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _PARA_RE.finditer(text) if m.group().strip()]
+    paras = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if line and not line.isspace():
+            paras.append((start, end))
+        start = end + 1
+    return paras
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -184,7 +190,12 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     group = 0
     carry: int | None = None  # group of a quotation continuing into the next paragraph
     for idx, (p_start, p_end) in enumerate(paras):
-        pairs, left_open = _pair_double(text, p_start, p_end, _within(doubles, p_start, p_end))
+        in_doubles = _within(doubles, p_start, p_end)
+        in_singles = _within(singles, p_start, p_end)
+        if not in_doubles and not in_singles:
+            carry = None  # most paragraphs quote nobody
+            continue
+        pairs, left_open = _pair_double(text, p_start, p_end, in_doubles)
         found: list[tuple[int, int | None, int | None]] = []  # (open, close) mark offsets
         for o, c in pairs:
             found.append((o, o, c))
@@ -206,9 +217,8 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         blocked = sorted((o, c if c is not None else p_end) for _, o, c in found) if found else []
         # In a paragraph quoted with typewriter doubles (''), single marks are
         # quotations nested inside those, not quotations of their own.
-        if text.find("''", p_start, p_end) < 0:
-            in_para = _within(singles, p_start, p_end)
-            for o, c in _pair_single(text, p_start, p_end, in_para, blocked):
+        if in_singles and text.find("''", p_start, p_end) < 0:
+            for o, c in _pair_single(text, p_start, p_end, in_singles, blocked):
                 found.append((o, o, c))
         if len(found) > 1:
             found.sort(key=lambda f: f[0])
