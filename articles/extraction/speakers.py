@@ -285,7 +285,8 @@ def _parse_speaker(phrase: str, lenient: bool) -> Speaker | None:
     if low in PRONOUNS:
         return Speaker(low, "", "", pronoun=True)
     head, _, appositive = phrase.partition(",")
-    appositive = _clean(appositive)
+    if appositive:
+        appositive = _clean(appositive)
     tokens = head.split()
     if not tokens or len(tokens) > 12:
         return None
