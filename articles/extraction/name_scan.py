@@ -43,7 +43,6 @@ _RUN_RE = re.compile(
 _AFTER_RE = re.compile(
     r"\s*(?:\([^()]{0,30}\)\s*)?(?:on\s+[A-Z][a-z]+day\s+)?(,|[a-z][a-z’'\-]*)"
 )
-_BEFORE_RE = re.compile(r"([A-Za-z][\w\-]*)[ \u00a0]+$")
 _NOT_FOLLOWERS = {
     "and",
     "or",
