@@ -206,11 +206,12 @@ def _is_name_token(token: str) -> bool:
     if not _is_capitalised(token) or _has_possessive(token) or _PARTY_TAG_RE.match(token):
         return False
     key = name_key(token)
-    if not key or not any(c.isalpha() for c in key) or _CONTRACTION_RE.search(key):
+    # The word lists first: they turn away most tokens, and more cheaply.
+    if not key or key in TITLES or key in NOT_NAMES or key in ORG_WORDS:
+        return False
+    if not any(c.isalpha() for c in key) or _CONTRACTION_RE.search(key):
         return False  # "I'm", "We'll"
-    if any(part in _NUMBER_WORDS for part in key.split("-")):
-        return False  # "Twenty-two years ago"
-    return key not in TITLES and key not in NOT_NAMES and key not in ORG_WORDS
+    return not any(part in _NUMBER_WORDS for part in key.split("-"))  # "Twenty-two years ago"
 
 
 # Words listed above as never names that are also given names, when a surname follows.
