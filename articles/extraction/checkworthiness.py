@@ -190,12 +190,13 @@ _NGRAMS: dict[str, int] = {}
 _PREFIXES: set[str] = set()
 for _feature, _entries in _LEXICON.items():
     for _entry in _entries.split():
-        _parts = _entry.split("_")
-        _key = " ".join(_parts)
+        _key = _entry.replace("_", " ")
         _NGRAMS[_key] = _NGRAMS.get(_key, 0) | (1 << _feature)
-        for _k in range(1, len(_parts)):
-            _PREFIXES.add(" ".join(_parts[:_k]))
-del _feature, _entries, _entry, _parts, _key, _k
+        _end = _key.rfind(" ")
+        while _end > 0:  # (built at every start-up: most entries are single words)
+            _PREFIXES.add(_key[:_end])
+            _end = _key.rfind(" ", 0, _end)
+del _feature, _entries, _entry, _key, _end
 # One look-up per token: (mask or None, starts a phrase) for every word the scan
 # acts on; any other word can only be a compound or an -ed form.
 _WORDS: dict[str, tuple[int | None, bool]] = {
