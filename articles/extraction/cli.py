@@ -10,6 +10,10 @@ from __future__ import annotations
 import json
 import sys
 
+# One encoder for every line (json.dumps with options builds a new one per call);
+# the records are fresh trees, so the check for circular references is skipped.
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
 
 def _quote_record(q) -> dict:
     return {
@@ -33,7 +37,7 @@ def _jsonl(stdin, stdout) -> None:
         doc = json.loads(line)
         quotes = [_quote_record(q) for q in extract(doc.get("text") or "")]
         # One write per line: stdout is often unbuffered (PYTHONUNBUFFERED).
-        stdout.write(json.dumps({"id": doc.get("id"), "quotes": quotes}, ensure_ascii=False) + "\n")
+        stdout.write(_encode({"id": doc.get("id"), "quotes": quotes}) + "\n")
 
 
 def _checkworthiness(stdin, stdout) -> None:
