@@ -26,21 +26,24 @@ def is_heading(line: str) -> bool:
         return False
     if stripped.endswith((":", ",", ";")):
         return False
-    words = _WORD_RE.findall(stripped)
-    if not words or len(words) > _MAX_WORDS:
-        return False
     if stripped[-1] in ".!…\"”’'":
         # Prose ends with a stop; a heading with one ("ABSTRACT.") capitalises
         # every content word, where a sentence of names still has its verb.
-        # Most short lines are such sentences: their first lower-case content
-        # word settles it.
+        # Most short lines are such sentences: read their words only up to the
+        # first lower-case content word, which settles it.
         has_major = False
-        for w in words:
+        for n, m in enumerate(_WORD_RE.finditer(stripped), 1):
+            w = m.group()
+            if n > _MAX_WORDS:
+                return False
             if w.lower() not in _MINOR:
                 if not w[0].isupper():
                     return False
                 has_major = True
         return has_major
+    words = _WORD_RE.findall(stripped)
+    if not words or len(words) > _MAX_WORDS:
+        return False
     major = [w for w in words if w.lower() not in _MINOR]
     if not major:
         return False
