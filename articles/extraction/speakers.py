@@ -255,7 +255,8 @@ def gender_of(role: str, name: str = "") -> str:
 
 
 def _clean(phrase: str) -> str:
-    phrase = _PAREN_RE.sub("", phrase)
+    if "(" in phrase:  # the pattern has no fixed start, so it is tried at every position
+        phrase = _PAREN_RE.sub("", phrase)
     return phrase.strip(" \t\n,;:—–-\u00a0")
 
 
@@ -302,7 +303,7 @@ def _parse_speaker(phrase: str, lenient: bool) -> Speaker | None:
     )
     if (
         not titled_name
-        and any(k in ORG_WORDS for k in keys)
+        and not ORG_WORDS.isdisjoint(keys)
         and all(
             _is_capitalised(t) or k in PARTICLES or k in {"the", "of", "for", "and", "on"}
             for t, k in zip(tokens, keys, strict=True)
