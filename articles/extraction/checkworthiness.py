@@ -238,6 +238,9 @@ _OPENERS = frozenset({"well", "oh", "yes", "no", "look", "listen", "okay", "ok",
 # length count. The class is written twice rather than with "+" so that the regex
 # engine can skip from one punctuation mark to the next (it cannot for a leading repeat).
 _PUNCT = re.compile(r"[,.;:!?\"()\[\]{}/\u201c\u201d][,.;:!?\"()\[\]{}/\u201c\u201d]*")
+# The same marks for ASCII text (most sentences), mapped to spaces in one pass over
+# its bytes, which is quicker still.
+_ASCII_PUNCT = bytes.maketrans(b',.;:!?"()[]{}/', b" " * 14)
 _DIGIT = re.compile(r"\d")
 # Percentages, currency amounts and abbreviated magnitudes ("12%", "$5", "2bn").
 _DIGIT_QUANTITY = re.compile(r"\d ?(?:%|percent)|[$\u00a3\u20ac] ?\d|\d(?:bn|m|k)\b")
@@ -259,7 +262,10 @@ def assess(text: str) -> Assessment:
     lower = text.lower()
     if "\u2019" in lower:
         lower = lower.replace("\u2019", "'")
-    tokens = _PUNCT.sub(" ", lower).split()
+    if lower.isascii():
+        tokens = lower.encode().translate(_ASCII_PUNCT).decode().split()
+    else:
+        tokens = _PUNCT.sub(" ", lower).split()
     n = len(tokens)
     hits = 0
     ngrams = _NGRAMS
