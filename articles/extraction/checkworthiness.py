@@ -233,14 +233,12 @@ _NOT_REPORTED = frozenset("""
 _OPENERS = frozenset({"well", "oh", "yes", "no", "look", "listen", "okay", "ok",
                       "uh", "um", "sir"})
 
-# Splitting on a short punctuation class and then on whitespace is about twice as fast
-# as findall with a word pattern; stray dashes become tokens, which matter only to the
-# length count. The class is written twice rather than with "+" so that the regex
-# engine can skip from one punctuation mark to the next (it cannot for a leading repeat).
-_PUNCT = re.compile(r"[,.;:!?\"()\[\]{}/\u201c\u201d][,.;:!?\"()\[\]{}/\u201c\u201d]*")
-# The same marks for ASCII text (most sentences), mapped to spaces in one pass over
-# its bytes, which is quicker still.
-_ASCII_PUNCT = bytes.maketrans(b',.;:!?"()[]{}/', b" " * 14)
+# Tokens: the text split on whitespace once these punctuation marks are spaces (stray
+# dashes become tokens, which matter only to the length count). The ASCII marks are
+# mapped in one pass over the UTF-8 bytes, which no other character's bytes can be
+# mistaken for; the curly double quotes are replaced first. Several times quicker
+# than a regex substitution, and far quicker than findall with a word pattern.
+_PUNCT_BYTES = bytes.maketrans(b',.;:!?"()[]{}/', b" " * 14)
 _DIGIT = re.compile(r"\d")
 # Percentages, currency amounts and abbreviated magnitudes ("12%", "$5", "2bn").
 _DIGIT_QUANTITY = re.compile(r"\d ?(?:%|percent)|[$\u00a3\u20ac] ?\d|\d(?:bn|m|k)\b")
@@ -262,10 +260,8 @@ def assess(text: str) -> Assessment:
     lower = text.lower()
     if "\u2019" in lower:
         lower = lower.replace("\u2019", "'")
-    if lower.isascii():
-        tokens = lower.encode().translate(_ASCII_PUNCT).decode().split()
-    else:
-        tokens = _PUNCT.sub(" ", lower).split()
+    spaced = lower.replace("\u201c", " ").replace("\u201d", " ").encode("utf-8", "surrogatepass")
+    tokens = spaced.translate(_PUNCT_BYTES).decode("utf-8", "surrogatepass").split()
     n = len(tokens)
     hits = 0
     ngrams = _NGRAMS
