@@ -307,7 +307,11 @@ def assess(text: str) -> Assessment:
                 ):
                     hits |= 1 << _COMPARISON
                     break
-    if _DIGIT.search(text):
+    # ASCII digits show in the bytes (deleting them is one quick pass); digits of
+    # other scripts need the regex, and only non-ASCII text can hold them.
+    if len(spaced.translate(None, b"0123456789")) < len(spaced) or (
+        not text.isascii() and _DIGIT.search(text)
+    ):
         hits |= 1 << _NUMBER
         if _DIGIT_QUANTITY.search(lower):
             hits |= 1 << _QUANTITY
