@@ -190,12 +190,13 @@ _NGRAMS: dict[str, int] = {}
 _PREFIXES: set[str] = set()
 for _feature, _entries in _LEXICON.items():
     for _entry in _entries.split():
-        _parts = _entry.split("_")
-        _key = " ".join(_parts)
+        _key = _entry.replace("_", " ")
         _NGRAMS[_key] = _NGRAMS.get(_key, 0) | (1 << _feature)
-        for _k in range(1, len(_parts)):
-            _PREFIXES.add(" ".join(_parts[:_k]))
-del _feature, _entries, _entry, _parts, _key, _k
+        _end = _key.rfind(" ")
+        while _end > 0:  # (built at every start-up: most entries are single words)
+            _PREFIXES.add(_key[:_end])
+            _end = _key.rfind(" ", 0, _end)
+del _feature, _entries, _entry, _key, _end
 # One look-up per token: (mask or None, starts a phrase) for every word the scan
 # acts on; any other word can only be a compound or an -ed form.
 _WORDS: dict[str, tuple[int | None, bool]] = {
@@ -232,16 +233,20 @@ _NOT_REPORTED = frozenset("""
 _OPENERS = frozenset({"well", "oh", "yes", "no", "look", "listen", "okay", "ok",
                       "uh", "um", "sir"})
 
-# Splitting on a short punctuation class and then on whitespace is about twice as fast
-# as findall with a word pattern; stray dashes become tokens, which matter only to the
-# length count.
-_PUNCT = re.compile(r"[,.;:!?\"()\[\]{}/\u201c\u201d]+")
+# Tokens: the text split on whitespace once these punctuation marks are spaces (stray
+# dashes become tokens, which matter only to the length count). The ASCII marks are
+# mapped in one pass over the UTF-8 bytes, which no other character's bytes can be
+# mistaken for; the curly double quotes are replaced first. Several times quicker
+# than a regex substitution, and far quicker than findall with a word pattern.
+_PUNCT_BYTES = bytes.maketrans(b',.;:!?"()[]{}/', b" " * 14)
 _DIGIT = re.compile(r"\d")
 # Percentages, currency amounts and abbreviated magnitudes ("12%", "$5", "2bn").
 _DIGIT_QUANTITY = re.compile(r"\d ?(?:%|percent)|[$\u00a3\u20ac] ?\d|\d(?:bn|m|k)\b")
 # A capitalised word after lower-case text or punctuation: not the sentence opener
 # and not "I", so it is usually a name, place or institution.
-_CAPITALISED = re.compile(r"[a-z,;:] [A-Z][a-z]")
+# (Written from the space on: a pattern opening with a literal is searched for
+# that character alone, not tried at every position.)
+_CAPITALISED = re.compile(r" (?<=[a-z,;:] )[A-Z][a-z]")
 _QUESTION = re.compile(r"\?[\s\"')\]]*$")
 
 _BIAS = -1.6
@@ -255,7 +260,8 @@ def assess(text: str) -> Assessment:
     lower = text.lower()
     if "\u2019" in lower:
         lower = lower.replace("\u2019", "'")
-    tokens = _PUNCT.sub(" ", lower).split()
+    spaced = lower.replace("\u201c", " ").replace("\u201d", " ").encode("utf-8", "surrogatepass")
+    tokens = spaced.translate(_PUNCT_BYTES).decode("utf-8", "surrogatepass").split()
     n = len(tokens)
     hits = 0
     ngrams = _NGRAMS
@@ -301,7 +307,11 @@ def assess(text: str) -> Assessment:
                 ):
                     hits |= 1 << _COMPARISON
                     break
-    if _DIGIT.search(text):
+    # ASCII digits show in the bytes (deleting them is one quick pass); digits of
+    # other scripts need the regex, and only non-ASCII text can hold them.
+    if len(spaced.translate(None, b"0123456789")) < len(spaced) or (
+        not text.isascii() and _DIGIT.search(text)
+    ):
         hits |= 1 << _NUMBER
         if _DIGIT_QUANTITY.search(lower):
             hits |= 1 << _QUANTITY

@@ -72,7 +72,10 @@ PARTICIPLES = frozenset(v for v in LEFT_VERBS if v.endswith("ing"))
 # Sentence-initial inverted forms: 'Said Jane Doe: “…”'.
 INVERTED_OPENERS = frozenset({"Said", "Says", "Added", "Wrote", "Asked"})
 
-_WORD_RE = re.compile(r"[A-Za-z]+")
+# "[A-Za-z][A-Za-z]*" rather than "[A-Za-z]+": a pattern that opens with a plain
+# character class lets the regex engine skip ahead to the next letter instead of
+# trying a match at every position (a repeat first gets no such help).
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z]*")
 _LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _ACCORDING = frozenset({"according", "According"})
 _LEFT_TRIGGERS = INVERTED_OPENERS | _ACCORDING

@@ -16,7 +16,6 @@ from .attribution import Attribution, left_cue, right_cue, trailing_cue
 from .checkworthiness import assess
 from .cues import LEFT_VERBS, iter_verbs
 from .headings import heading_spans
-from .matching import fingerprint
 from .mentions import Mentions
 from .models import ExtractedQuote, QuoteSpan, Speaker
 from .name_scan import scan_mentions
@@ -52,7 +51,10 @@ def _blank(text: str, start: int, end: int) -> bool:
     return _BLANK_RE.match(text, start, end).end() >= end
 
 
-_STOP_RE = re.compile(r"[.!?]\s|\n")
+# A full stop and a space, or a line break: "[.!?]\s|\n", written to open with one
+# character class so that the regex engine skips to candidates instead of
+# trying a match at every position.
+_STOP_RE = re.compile(r"[.!?\n](?:(?<=\n)|\s)")
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -344,7 +346,6 @@ class _Article:
                     kind=_kind(text, span),
                     checkworthiness=score,
                     reasons=reasons,
-                    fingerprint=fingerprint(quote),
                 )
             )
         return out

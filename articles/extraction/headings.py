@@ -26,6 +26,21 @@ def is_heading(line: str) -> bool:
         return False
     if stripped.endswith((":", ",", ";")):
         return False
+    if stripped[-1] in ".!…\"”’'":
+        # Prose ends with a stop; a heading with one ("ABSTRACT.") capitalises
+        # every content word, where a sentence of names still has its verb.
+        # Most short lines are such sentences: read their words only up to the
+        # first lower-case content word, which settles it.
+        has_major = False
+        for n, m in enumerate(_WORD_RE.finditer(stripped), 1):
+            w = m.group()
+            if n > _MAX_WORDS:
+                return False
+            if w.lower() not in _MINOR:
+                if not w[0].isupper():
+                    return False
+                has_major = True
+        return has_major
     words = _WORD_RE.findall(stripped)
     if not words or len(words) > _MAX_WORDS:
         return False
@@ -33,10 +48,6 @@ def is_heading(line: str) -> bool:
     if not major:
         return False
     capitalised = sum(1 for w in major if w[0].isupper())
-    if stripped[-1] in ".!…\"”’'":
-        # Prose ends with a stop; a heading with one ("ABSTRACT.") capitalises
-        # every content word, where a sentence of names still has its verb.
-        return capitalised == len(major)
     return capitalised >= len(major) * 0.8
 
 

@@ -15,8 +15,8 @@ class ExtractedQuote(
     namedtuple(
         "ExtractedQuote",
         "start end text speaker speaker_role speaker_kind cue cue_start cue_end kind "
-        "checkworthiness reasons fingerprint",
-        defaults=(None, "", "", "", None, None, "direct", 0.0, (), ""),
+        "checkworthiness reasons",
+        defaults=(None, "", "", "", None, None, "direct", 0.0, ()),
     )
 ):
     """One quotation found in an article, with whoever said it.
@@ -31,6 +31,14 @@ class ExtractedQuote(
     """
 
     __slots__ = ()
+
+    @property
+    def fingerprint(self) -> str:
+        # Worked out on demand (and `matching` loaded only then): the command
+        # line never prints it, and hashing every quotation cost it about 5%.
+        from .matching import fingerprint
+
+        return fingerprint(self.text)
 
 
 class QuoteSpan(

@@ -48,7 +48,6 @@ _AFTER_RE = re.compile(
     r"(?:(?:of|at|from)\s+(?:the\s+)?[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,4}\s*)?"
     r"(?:on\s+[A-Z][a-z]+day\s+)?(,|[a-z][a-z’'\-]*)"
 )
-_BEFORE_RE = re.compile(r"([A-Za-z][\w\-]*)[ \u00a0]+$")
 _NOT_FOLLOWERS = {
     "and",
     "or",
@@ -178,6 +177,7 @@ _OPENER_WORDS = frozenset(
     that this these those meanwhile however also still yet then now""".split()
 )
 _NEVER_PEOPLE = NOT_NAMES | ORG_WORDS | TITLES
+_ROLE_OR_TITLE = ROLE_NOUNS | TITLES
 _CLAUSE_OPENERS = {
     "and",
     "but",
@@ -199,15 +199,15 @@ _CLAUSE_OPENERS = {
 
 
 def _word_before(text: str, at: int) -> str:
-    words = text[max(0, at - 30) : at].split()
+    words = text[max(0, at - 30) : at].rsplit(None, 1)  # the last word is all we need
     return words[-1].lower() if words and not text[at - 1 : at].isalnum() else ""
 
 
 def _role_before(text: str, at: int) -> str:
     """Role words written in front of a name: 'Foreign Ministry spokesman'."""
-    near = text[max(0, at - 20) : at].split()
-    if not near or name_key(near[-1]) not in ROLE_NOUNS and name_key(near[-1]) not in TITLES:
-        return ""  # the usual case, decided on a short slice
+    near = text[max(0, at - 20) : at].rsplit(None, 1)
+    if not near or name_key(near[-1]) not in _ROLE_OR_TITLE:
+        return ""  # the usual case, decided on the last word
     words = text[max(0, at - 80) : at].split()
     kept: list[str] = []
     words = words[-7:]
@@ -293,7 +293,9 @@ def _consider(text: str, at: int, tokens: list[str], end: int, mentions: Mention
     salience = OTHER
     if is_subject:
         salience = LEADING_SUBJECT if _starts_clause(text, at) else SUBJECT
-    name = mentions.add(at, Speaker(speaker.name, role, "person"), salience, scanned=True)
+    if role != speaker.role:
+        speaker = Speaker(speaker.name, role, "person")
+    name = mentions.add(at, speaker, salience, scanned=True)
     if is_subject and not mentions.knows_gender(name):
         # "Doe made it clear he had…": the first pronoun after a subject is usually its own.
         m = _PRONOUN_AFTER_RE.match(text, name_end, end)

@@ -11,14 +11,12 @@ pass over the marks, which keeps the work linear in the length of the text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .models import QuoteSpan
 
 DOUBLE_MARKS = '"“”„‟«»'
 SINGLE_MARKS = "'‘’‹›"
-_DOUBLE_RE = re.compile('["“”„‟«»]')
-_SINGLE_RE = re.compile("['‘’‹›]")
-_PARA_RE = re.compile(r"[^\n]+")
 _BLANK_RE = re.compile(r"\s*")
 
 _OPEN, _CLOSE, _BOTH, _NONE = 1, 2, 3, 0
@@ -78,7 +76,14 @@ def _classify_single(mark: str, prev: str, nxt: str, text: str, i: int) -> int:
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _PARA_RE.finditer(text) if m.group().strip()]
+    paras = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if line and not line.isspace():
+            paras.append((start, end))
+        start = end + 1
+    return paras
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -97,12 +102,33 @@ def _starts_with_opening(text: str, para: tuple[int, int]) -> bool:
     return _classify_double(text[start], "", nxt) in (_OPEN, _BOTH)
 
 
-def _pair_double(text: str, p_start: int, p_end: int) -> tuple[list[tuple[int, int]], int | None]:
-    """Pair the double marks of one paragraph; also return a mark left open."""
+def _mark_offsets(text: str, marks: str) -> list[int]:
+    """Sorted offsets of every character of `marks` in `text`.
+
+    One `str.find` sweep per mark: marks are sparse, and a regex character
+    class would test every character of the article in turn."""
+    found: list[int] = []
+    for mark in marks:
+        i = text.find(mark)
+        while i >= 0:
+            found.append(i)
+            i = text.find(mark, i + 1)
+    found.sort()
+    return found
+
+
+def _within(offsets: list[int], start: int, end: int) -> list[int]:
+    return offsets[bisect_left(offsets, start) : bisect_left(offsets, end)]
+
+
+def _pair_double(
+    text: str, p_start: int, p_end: int, marks: list[int]
+) -> tuple[list[tuple[int, int]], int | None]:
+    """Pair the double marks (at offsets `marks`) of one paragraph; also return
+    a mark left open."""
     pairs: list[tuple[int, int]] = []
     open_at: int | None = None
-    for m in _DOUBLE_RE.finditer(text, p_start, p_end):
-        i = m.start()
+    for i in marks:
         prev = text[i - 1] if i > p_start else ""
         nxt = text[i + 1] if i + 1 < p_end else ""
         cls = _classify_double(text[i], prev, nxt)
@@ -117,13 +143,14 @@ def _pair_double(text: str, p_start: int, p_end: int) -> tuple[list[tuple[int, i
     return pairs, open_at
 
 
-def _pair_single(text: str, p_start: int, p_end: int, blocked: list[tuple[int, int]]):
-    """Pair single marks that lie outside every double-quoted span."""
+def _pair_single(
+    text: str, p_start: int, p_end: int, marks: list[int], blocked: list[tuple[int, int]]
+):
+    """Pair single marks (at offsets `marks`) that lie outside every double-quoted span."""
     pairs: list[tuple[int, int]] = []
     open_at: int | None = None
     bi = bi_at_open = 0
-    for m in _SINGLE_RE.finditer(text, p_start, p_end):
-        i = m.start()
+    for i in marks:
         while bi < len(blocked) and blocked[bi][1] < i:
             bi += 1
         if bi < len(blocked) and blocked[bi][0] <= i <= blocked[bi][1]:
@@ -157,11 +184,18 @@ def _meaningful(text: str, start: int, end: int) -> bool:
 def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Return the quotation spans of `text` in document order."""
     paras = _paragraphs(text)
+    doubles = _mark_offsets(text, DOUBLE_MARKS)
+    singles = _mark_offsets(text, SINGLE_MARKS)
     spans: list[QuoteSpan] = []
     group = 0
     carry: int | None = None  # group of a quotation continuing into the next paragraph
     for idx, (p_start, p_end) in enumerate(paras):
-        pairs, left_open = _pair_double(text, p_start, p_end)
+        in_doubles = _within(doubles, p_start, p_end)
+        in_singles = _within(singles, p_start, p_end)
+        if not in_doubles and not in_singles:
+            carry = None  # most paragraphs quote nobody
+            continue
+        pairs, left_open = _pair_double(text, p_start, p_end, in_doubles)
         found: list[tuple[int, int | None, int | None]] = []  # (open, close) mark offsets
         for o, c in pairs:
             found.append((o, o, c))
@@ -183,8 +217,8 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         blocked = sorted((o, c if c is not None else p_end) for _, o, c in found) if found else []
         # In a paragraph quoted with typewriter doubles (''), single marks are
         # quotations nested inside those, not quotations of their own.
-        if text.find("''", p_start, p_end) < 0:
-            for o, c in _pair_single(text, p_start, p_end, blocked):
+        if in_singles and text.find("''", p_start, p_end) < 0:
+            for o, c in _pair_single(text, p_start, p_end, in_singles, blocked):
                 found.append((o, o, c))
         if len(found) > 1:
             found.sort(key=lambda f: f[0])

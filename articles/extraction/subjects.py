@@ -15,7 +15,6 @@ from .cues import looks_like_verb, surely_verb
 from .models import Speaker
 from .speakers import ROLE_NOUNS, is_name_token, parse_speaker
 
-_TOKEN_RE = re.compile(r"\S+")
 _CLAUSE_RE = re.compile(r",\s*")
 _SUBJECT_WORDS = ROLE_NOUNS | {"of", "for", "at", "the", "and"}
 SUBJECT_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
@@ -36,7 +35,16 @@ MAX_SUBJECT_TOKENS = 12
 
 
 def tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [m.span() for m in _TOKEN_RE.finditer(text, start, end)]
+    """Spans of the whitespace-separated tokens of text[start:end]."""
+    # str.split and a find per token: cheaper than a regex match object per token.
+    # Each token is found where it starts, as only whitespace lies before it.
+    spans = []
+    pos = start
+    for token in text[start:end].split():
+        pos = text.find(token, pos)
+        spans.append((pos, pos + len(token)))
+        pos += len(token)
+    return spans
 
 
 # "my father said" and "our reporter wrote" come from first-person columns.
