@@ -132,6 +132,17 @@ def _pair_double(
         prev = text[i - 1] if i > p_start else ""
         nxt = text[i + 1] if i + 1 < p_end else ""
         cls = _classify_double(text[i], prev, nxt)
+        if (
+            open_at is not None
+            and cls == _OPEN
+            and text[i] == '"'
+            and text[open_at] == '"'
+            and prev == " "
+            and text[i - 2 : i - 1] in (",", ".", "?", "!")
+        ):
+            # '"We will stay, "Doe said.': a stray space before the closing mark,
+            # not a second quotation opening inside the first.
+            cls = _CLOSE
         if open_at is None:
             if cls & _OPEN:
                 open_at = i

@@ -132,3 +132,8 @@ def test_single_marks_inside_typewriter_doubles_stay_nested():
 def test_closing_mark_missing_after_a_full_stop_runs_to_paragraph_end():
     text = 'Jane Doe spoke on Friday. "We will not back down, not now\n\nThe vote is Monday.'
     assert quotes(text) == ["We will not back down, not now"]
+
+
+def test_a_space_typed_before_a_closing_mark_still_closes_the_quotation():
+    text = 'The mayor was defiant. "We are not going anywhere, "Lima said. "Not while people need us.'
+    assert [q.text for q in extract(text)] == ["We are not going anywhere,", "Not while people need us."]
