@@ -102,6 +102,11 @@ def _starts_with_opening(text: str, para: tuple[int, int]) -> bool:
     return _classify_double(text[start], "", nxt) in (_OPEN, _BOTH)
 
 
+def _opening_mark(text: str, para: tuple[int, int]) -> str:
+    start, end = _trim(text, *para)
+    return text[start] if start < end else ""
+
+
 def _mark_offsets(text: str, marks: str) -> list[int]:
     """Sorted offsets of every character of `marks` in `text`.
 
@@ -219,7 +224,11 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             # Opened after a colon, a comma, "said" or a full stop: the mark is
             # real and only its closing partner went missing.
             introduced = before.endswith((":", ",", ".", "!", "?", "said", "says"))
-            if next_reopens and (at_para_start or introduced):
+            if next_reopens and text[left_open] == '"' and _opening_mark(text, paras[idx + 1]) != '"':
+                # A straight mark left open before a paragraph that opens with a curly
+                # one: a multi-paragraph quotation keeps one style, so this is stray.
+                pass
+            elif next_reopens and (at_para_start or introduced):
                 found.append((left_open, left_open, None))
                 continues = True
             elif at_para_start or introduced:

@@ -137,3 +137,8 @@ def test_closing_mark_missing_after_a_full_stop_runs_to_paragraph_end():
 def test_a_space_typed_before_a_closing_mark_still_closes_the_quotation():
     text = 'The mayor was defiant. "We are not going anywhere, "Lima said. "Not while people need us.'
     assert [q.text for q in extract(text)] == ["We are not going anywhere,", "Not while people need us."]
+
+
+def test_a_straight_mark_left_open_before_a_curly_quotation_is_stray():
+    text = '"Kevin was snoring.\n\n“Here he is, babe,” she said.'
+    assert [q.text for q in extract(text)] == ["Here he is, babe,"]
