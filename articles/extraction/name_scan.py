@@ -208,9 +208,8 @@ def _role_before(text: str, at: int) -> str:
     near = text[max(0, at - 20) : at].rsplit(None, 1)
     if not near or name_key(near[-1]) not in _ROLE_OR_TITLE:
         return ""  # the usual case, decided on the last word
-    words = text[max(0, at - 80) : at].split()
+    words = text[max(0, at - 80) : at].split()[-7:]
     kept: list[str] = []
-    words = words[-7:]
     for i in range(len(words) - 1, -1, -1):
         word = words[i]
         key = name_key(word)

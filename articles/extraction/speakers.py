@@ -405,6 +405,7 @@ _OPENERS = frozenset(
     """but and even also however meanwhile then so still yet now today yesterday in on at
     after before when while as if though although because since""".split()
 )
+_NOT_ROLE_OPENERS = _EMPTY_ROLES | _OPENERS
 _AGE_RE = re.compile(r"\d{1,3}(?:-year-old)?")
 
 
@@ -413,7 +414,7 @@ def clean_role(role: str) -> str:
     Sen." is "Sen."), no age alone ("25"), no relation alone ("rival"), and no
     second person's title left over from "Mr. King and Mr. Doe"."""
     words = role.split()
-    while words and name_key(words[0]) in _EMPTY_ROLES | _OPENERS and words[0][:1].isupper():
+    while words and name_key(words[0]) in _NOT_ROLE_OPENERS and words[0][:1].isupper():
         words.pop(0)
     if any(name_key(w) in ("and", "&") for w in words) and words and name_key(words[-1]) in TITLES:
         return ""
