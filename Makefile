@@ -53,6 +53,7 @@ test-browser: venv
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 bench: bench-extraction bench-import bench-pages
 

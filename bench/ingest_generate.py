@@ -144,9 +144,7 @@ FILLER = (
     "The agency did not respond to a request for comment before publication.",
     "Documents seen by reporters show that the estimate was revised in {month}.",
 )
-MONTHS = tuple(
-    "January February March April May June July August September October November December".split()
-)
+MONTHS = tuple("January February March April May June July August September October November December".split())
 WEEKDAYS = tuple("Monday Tuesday Wednesday Thursday Friday".split())
 EPOCH = datetime(2024, 1, 1, 6, 0, tzinfo=UTC)
 
@@ -230,9 +228,7 @@ def _lede(rng: random.Random, slots: dict[str, str], speaker: dict[str, str]) ->
     )
 
 
-def _quote_paragraph(
-    rng: random.Random, slots: dict[str, str], speaker: dict[str, str], number: int
-) -> str:
+def _quote_paragraph(rng: random.Random, slots: dict[str, str], speaker: dict[str, str], number: int) -> str:
     quote = _fill(rng.choice(QUOTES), slots)
     verb = rng.choice(VERBS)
     form = number % 4
@@ -242,10 +238,7 @@ def _quote_paragraph(
         return f"{speaker['name']}, {speaker['description']}, said: “{quote}.”"
     if form == 2:
         follow = _fill(rng.choice(QUOTES), slots)
-        return (
-            f"“{quote},” said {speaker['title']} {speaker['name']}. "
-            f"“{follow},” {speaker['pronoun']} added."
-        )
+        return f"“{quote},” said {speaker['title']} {speaker['name']}. “{follow},” {speaker['pronoun']} added."
     return f"{speaker['last']} said {quote[0].lower() + quote[1:]}, according to a transcript."
 
 

@@ -56,8 +56,6 @@ class Attribution(namedtuple("Attribution", "speaker at cue cue_start cue_end"))
     __slots__ = ()
 
 
-
-
 def _subject_token_ok(tok: str, first: bool) -> bool:
     key = tok.strip(".,;:()").lower().replace("’", "'").removesuffix("'s")
     if not key:
@@ -141,8 +139,6 @@ def phrase_before(text: str, floor: int, end: int) -> tuple[int, Speaker] | None
                 return start, speaker
         i += 1
     return _description_before(text, toks)
-
-
 
 
 def _description_before(text: str, toks: list[tuple[int, int]]) -> tuple[int, Speaker] | None:
@@ -354,9 +350,7 @@ def trailing_cue(text: str, start: int, end: int) -> Attribution | None:
     return Attribution(found[1], found[0], *_cue(text, v_start, v_end, end))
 
 
-_PUT_IT_RE = re.compile(
-    r",?\s+as\s+([^;:“”\"]{2,80}?),?\s+((?:once\s+|has\s+|had\s+)?puts?\s+it)[.!?]?[”\"’]?\s*$"
-)
+_PUT_IT_RE = re.compile(r",?\s+as\s+([^;:“”\"]{2,80}?),?\s+((?:once\s+|has\s+|had\s+)?puts?\s+it)[.!?]?[”\"’]?\s*$")
 
 # What may follow a closing reporting verb: a day, a place, a medium.
 _TAIL_RE = re.compile(
@@ -406,10 +400,6 @@ def _subject_between(text: str, start: int, end: int) -> tuple[int, Speaker] | N
     return toks[0][0], speaker
 
 
-
-
-
-
 def left_cue(text: str, floor: int, open_mark: int, at_para_start: bool) -> Attribution | None:
     """Attribution in front of the opening mark, within the same sentence."""
     if at_para_start:
@@ -456,11 +446,3 @@ def _list_speaker(label: str) -> Speaker | None:
     if rest and not speaker.role:
         return Speaker(speaker.name, rest, speaker.kind)
     return speaker
-
-
-
-
-
-
-
-

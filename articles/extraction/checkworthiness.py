@@ -200,9 +200,7 @@ del _feature, _entries, _entry, _key, _end
 # One look-up per token: (mask or None, starts a phrase) for every word the scan
 # acts on; any other word can only be a compound or an -ed form.
 _WORDS: dict[str, tuple[int | None, bool]] = {
-    _w: (_NGRAMS.get(_w), _w in _PREFIXES)
-    for _w in [*_NGRAMS, *_PREFIXES, "than"]
-    if " " not in _w
+    _w: (_NGRAMS.get(_w), _w in _PREFIXES) for _w in [*_NGRAMS, *_PREFIXES, "than"] if " " not in _w
 }
 
 # Comparatives are open-ended ("cheaper than", "safer than"), so "than" after a word
@@ -210,28 +208,36 @@ _WORDS: dict[str, tuple[int | None, bool]] = {
 _NOT_COMPARATIVE = frozenset({"other", "rather", "whether", "either", "neither"})
 _COMPARATIVES = frozenset({"more", "less", "fewer", "worse", "better", "bigger"})
 # Participles that describe a feeling or stance rather than report something done.
-_NOT_PAST_ACTION = frozenset("""
+_NOT_PAST_ACTION = frozenset(
+    """
     concerned interested pleased tired excited worried supposed used ashamed committed
     delighted thrilled humbled honoured honored expected privileged
     determined prepared blessed scared convinced surprised disappointed dedicated united
     needed talked asked called wanted seemed liked loved hoped believed feared involved
     related based so-called advanced red bed need speed indeed proceed exceed succeed
     embed shed seed feed weed breed greed hundred kindred
-""".split())
+""".split()
+)
 _ACTION_BITS = (1 << _CHANGE) | (1 << _EVENT)
 _COMPOUND_BITS = (1 << _NUMBER_WORD) | (1 << _QUANTITY) | (1 << _SUPERLATIVE)
 # A short sentence is only penalised when it carries nothing concrete: "He cut taxes
 # twice." is brief but checkable.
 _CONCRETE_BITS = (
-    (1 << _NUMBER) | (1 << _QUANTITY) | _ACTION_BITS | (1 << _CAUSAL) | (1 << _ATTRIBUTED)
-    | (1 << _COMPARISON) | (1 << _SUPERLATIVE)
+    (1 << _NUMBER)
+    | (1 << _QUANTITY)
+    | _ACTION_BITS
+    | (1 << _CAUSAL)
+    | (1 << _ATTRIBUTED)
+    | (1 << _COMPARISON)
+    | (1 << _SUPERLATIVE)
 )
-_NOT_REPORTED = frozenset("""
+_NOT_REPORTED = frozenset(
+    """
     to will would could should can can't must might may won't wouldn't let's
     i'll we'll you'll they'll he'll she'll
-""".split())
-_OPENERS = frozenset({"well", "oh", "yes", "no", "look", "listen", "okay", "ok",
-                      "uh", "um", "sir"})
+""".split()
+)
+_OPENERS = frozenset({"well", "oh", "yes", "no", "look", "listen", "okay", "ok", "uh", "um", "sir"})
 
 # Tokens: the text split on whitespace once these punctuation marks are spaces (stray
 # dashes become tokens, which matter only to the length count). The ASCII marks are
@@ -302,16 +308,12 @@ def assess(text: str) -> Assessment:
         if word == "than" and i:
             # "more graduates than", "cheaper than": a comparative shortly before.
             for prev in tokens[max(0, i - 4) : i]:
-                if prev in _COMPARATIVES or (
-                    prev.endswith("er") and prev not in _NOT_COMPARATIVE
-                ):
+                if prev in _COMPARATIVES or (prev.endswith("er") and prev not in _NOT_COMPARATIVE):
                     hits |= 1 << _COMPARISON
                     break
     # ASCII digits show in the bytes (deleting them is one quick pass); digits of
     # other scripts need the regex, and only non-ASCII text can hold them.
-    if len(spaced.translate(None, b"0123456789")) < len(spaced) or (
-        not text.isascii() and _DIGIT.search(text)
-    ):
+    if len(spaced.translate(None, b"0123456789")) < len(spaced) or (not text.isascii() and _DIGIT.search(text)):
         hits |= 1 << _NUMBER
         if _DIGIT_QUANTITY.search(lower):
             hits |= 1 << _QUANTITY
@@ -354,4 +356,3 @@ def assess(text: str) -> Assessment:
         negative.append("short sentence")
     score = 1.0 / (1.0 + math.exp(-logit))
     return Assessment(score=score, reasons=tuple(positive + negative))
-

@@ -103,9 +103,7 @@ def iter_verbs(text: str, start: int, end: int, verbs: frozenset[str]):
         # maximal run of letters, cut at `start` and `end` as finditer cuts it.
         n = len(word)
         at = text.find(word, pos, end)
-        while (at > start and text[at - 1] in _LETTERS) or (
-            at + n < end and text[at + n] in _LETTERS
-        ):
+        while (at > start and text[at - 1] in _LETTERS) or (at + n < end and text[at + n] in _LETTERS):
             at = text.find(word, at + 1, end)
         pos = at + n
         if text[at - 1 : at] == "-":

@@ -325,9 +325,7 @@ class _Article:
             if who[0] is not None:
                 last_in_para[span.para_start] = i
         out = []
-        for span, (speaker, role, kind), att, ok in zip(
-            self.spans, resolved, cues, keep, strict=True
-        ):
+        for span, (speaker, role, kind), att, ok in zip(self.spans, resolved, cues, keep, strict=True):
             if not ok:
                 continue
             quote = text[span.start : span.end]

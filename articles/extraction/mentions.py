@@ -40,9 +40,7 @@ class Mentions:
         self._gender: dict[str, str] = {}
         self._roles: dict[str, str] = {}
 
-    def add(
-        self, pos: int, speaker: Speaker, salience: int = LEADING_SUBJECT, scanned: bool = False
-    ) -> str:
+    def add(self, pos: int, speaker: Speaker, salience: int = LEADING_SUBJECT, scanned: bool = False) -> str:
         """Record a mention at `pos`; return the canonical name it refers to."""
         name = speaker.name
         if speaker.kind == "person":

@@ -14,8 +14,7 @@ from collections import namedtuple
 class ExtractedQuote(
     namedtuple(
         "ExtractedQuote",
-        "start end text speaker speaker_role speaker_kind cue cue_start cue_end kind "
-        "checkworthiness reasons",
+        "start end text speaker speaker_role speaker_kind cue cue_start cue_end kind checkworthiness reasons",
         defaults=(None, "", "", "", None, None, "direct", 0.0, ()),
     )
 ):
@@ -41,9 +40,7 @@ class ExtractedQuote(
         return fingerprint(self.text)
 
 
-class QuoteSpan(
-    namedtuple("QuoteSpan", "start end open_mark close_mark para_start para_end group")
-):
+class QuoteSpan(namedtuple("QuoteSpan", "start end open_mark close_mark para_start para_end group")):
     """A quotation found by mark pairing, before attribution.
 
     `open_mark`/`close_mark` are the offsets of the marks themselves (None when

@@ -104,16 +104,12 @@ def _split_run(tokens: list[str]) -> list[list[str]]:
     parts: list[list[str]] = [[]]
     for tok in tokens:
         parts[-1].append(tok)
-        if tok.endswith(".") and not (
-            len(tok) == 2 or "." in tok[:-1] or tok[:-1].lower() in _ABBREVIATED
-        ):
+        if tok.endswith(".") and not (len(tok) == 2 or "." in tok[:-1] or tok[:-1].lower() in _ABBREVIATED):
             parts.append([])
     return [p for p in parts if p]
 
 
-def scan_mentions(
-    text: str, skip: list[tuple[int, int]], mentions: Mentions, end: int | None = None
-) -> None:
+def scan_mentions(text: str, skip: list[tuple[int, int]], mentions: Mentions, end: int | None = None) -> None:
     """Record the people and institutions named in text[:end] outside `skip` spans."""
     end = len(text) if end is None else min(end, len(text))
     pos = 0
@@ -236,9 +232,7 @@ def _single_worth_checking(text: str, at: int, key: str, mentions: Mentions) -> 
     return key in GIVEN_NAMES or mentions.knows_last_name(key) or _word_before(text, at) in HONORIFICS
 
 
-def _consider_organization(
-    text: str, at: int, tokens: list[str], end: int, mentions: Mentions
-) -> None:
+def _consider_organization(text: str, at: int, tokens: list[str], end: int, mentions: Mentions) -> None:
     # Institutions matter for "it said" and "they said": keep those that act as
     # the subject of a verb ("The Security Council said", "the ministry warned").
     name_end = at + len(" ".join(tokens))
@@ -276,7 +270,8 @@ def _consider(text: str, at: int, tokens: list[str], end: int, mentions: Mention
     after = _AFTER_RE.match(text, name_end, end)
     follower = after.group(1) if after else ""
     is_subject = not possessive and (
-        follower == "," and not _after_preposition(text, at, before)
+        follower == ","
+        and not _after_preposition(text, at, before)
         or looks_like_verb(follower)
         or _after_inverting_verb(text, at, before)
     )

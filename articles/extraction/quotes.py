@@ -126,9 +126,7 @@ def _within(offsets: list[int], start: int, end: int) -> list[int]:
     return offsets[bisect_left(offsets, start) : bisect_left(offsets, end)]
 
 
-def _pair_double(
-    text: str, p_start: int, p_end: int, marks: list[int]
-) -> tuple[list[tuple[int, int]], int | None]:
+def _pair_double(text: str, p_start: int, p_end: int, marks: list[int]) -> tuple[list[tuple[int, int]], int | None]:
     """Pair the double marks (at offsets `marks`) of one paragraph; also return
     a mark left open."""
     pairs: list[tuple[int, int]] = []
@@ -159,9 +157,7 @@ def _pair_double(
     return pairs, open_at
 
 
-def _pair_single(
-    text: str, p_start: int, p_end: int, marks: list[int], blocked: list[tuple[int, int]]
-):
+def _pair_single(text: str, p_start: int, p_end: int, marks: list[int], blocked: list[tuple[int, int]]):
     """Pair single marks (at offsets `marks`) that lie outside every double-quoted span."""
     pairs: list[tuple[int, int]] = []
     open_at: int | None = None

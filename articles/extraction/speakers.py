@@ -338,11 +338,7 @@ def _parse_speaker(phrase: str, lenient: bool) -> Speaker | None:
     titled_name = (
         bool(name_tokens)
         and bool(role_tokens)
-        and (
-            keys[start - 1] in TITLES
-            or keys[start - 1] in ROLE_NOUNS
-            or _has_possessive(role_tokens[-1])
-        )
+        and (keys[start - 1] in TITLES or keys[start - 1] in ROLE_NOUNS or _has_possessive(role_tokens[-1]))
     )
     if (
         not titled_name
@@ -385,9 +381,7 @@ def _parse_speaker(phrase: str, lenient: bool) -> Speaker | None:
     if keys[0] in {"the", "a", "an", "one", "two", "three", "several", "some", "many"} or (
         (lenient or len(tokens) <= 3) and keys[-1] in ROLE_NOUNS
     ):
-        if any(k in ROLE_NOUNS for k in keys) and (
-            lenient or all(_plausible_role_word(t) for t in tokens)
-        ):
+        if any(k in ROLE_NOUNS for k in keys) and (lenient or all(_plausible_role_word(t) for t in tokens)):
             return Speaker(" ".join(tokens).rstrip(",."), "", "", pronoun=False)
     return None
 

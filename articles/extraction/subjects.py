@@ -79,9 +79,7 @@ def possessive_claim(text: str, floor: int, open_mark: int) -> tuple[int, Speake
     """'Doe's claim that there were “…”' or 'this statement by Doe:': whoever
     owns the claim said it."""
     lo = max(floor, open_mark - 200)
-    m = _POSSESSIVE_CLAIM_RE.search(text, lo, open_mark) or _CLAIM_BY_RE.search(
-        text, lo, open_mark
-    )
+    m = _POSSESSIVE_CLAIM_RE.search(text, lo, open_mark) or _CLAIM_BY_RE.search(text, lo, open_mark)
     if m is None:
         return None
     speaker = parse_speaker(m.group(1))
@@ -112,7 +110,7 @@ def clause_subject(text: str, floor: int, open_mark: int) -> tuple[int, Speaker]
     if last is None or last.group(2) in _LINKING or not looks_like_verb(last.group(2)):
         return None
     tail = text[last.end() : open_mark]
-    if any(c in tail for c in ",;:“”\"()—"):
+    if any(c in tail for c in ',;:“”"()—'):
         return None
     subject = last.group(1)
     pronoun = subject_pronoun(subject)
@@ -124,9 +122,7 @@ def clause_subject(text: str, floor: int, open_mark: int) -> tuple[int, Speaker]
     return last.start(1), speaker
 
 
-def sentence_subject(
-    text: str, floor: int, end: int, named: bool = False
-) -> tuple[int, Speaker] | None:
+def sentence_subject(text: str, floor: int, end: int, named: bool = False) -> tuple[int, Speaker] | None:
     """The named subject of the sentence starting at `floor`, if it has one.
 
     Tries the sentence start and the start of each comma-separated clause, so

@@ -149,10 +149,7 @@ def _member_problem(member: zipfile.ZipInfo) -> str:
     if member.file_size > RATIO_CHECK_MIN_BYTES and member.file_size > MAX_COMPRESSION_RATIO * max(
         member.compress_size, 1
     ):
-        return (
-            f"the entry expands more than {MAX_COMPRESSION_RATIO} times, "
-            "which is typical of a zip bomb"
-        )
+        return f"the entry expands more than {MAX_COMPRESSION_RATIO} times, which is typical of a zip bomb"
     return ""
 
 
@@ -178,11 +175,7 @@ def _read_capped(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
 
 def _is_clutter(path: str) -> bool:
     pure = PurePosixPath(path.replace("\\", "/"))
-    return (
-        (pure.parts[:1] == ("__MACOSX",))
-        or pure.name.lower() in _CLUTTER_NAMES
-        or pure.name.startswith("._")
-    )
+    return (pure.parts[:1] == ("__MACOSX",)) or pure.name.lower() in _CLUTTER_NAMES or pure.name.startswith("._")
 
 
 def too_large_reason(size: int, limit: int, what: str = "file") -> str:

@@ -66,8 +66,7 @@ def parse_csv(name: str, text: str) -> list[ArticleRecord | ItemError]:
     if missing:
         found = ", ".join(cell.strip() for cell in header if cell.strip())[:200] or "nothing"
         raise Rejected(
-            f"the header has no {_quoted(missing)} column (found: {found}); "
-            f"expected columns are {', '.join(FIELDS)}"
+            f"the header has no {_quoted(missing)} column (found: {found}); expected columns are {', '.join(FIELDS)}"
         )
     results: list[ArticleRecord | ItemError] = []
     for number, cells in _csv_rows(reader, start=2):
@@ -185,9 +184,7 @@ def _record(values: dict[str, str], locator: str, word: str) -> ArticleRecord:
         raise Rejected(f'the "title" {word} is empty')
     if len(raw_body) > MAX_FILE_BYTES:
         raise Rejected('the "body" is larger than the size limit')
-    structure = (
-        html_to_text(raw_body) if _HTML_TAG.search(raw_body) else structure_plain_text(raw_body)
-    )
+    structure = html_to_text(raw_body) if _HTML_TAG.search(raw_body) else structure_plain_text(raw_body)
     if not structure.body:
         raise Rejected('the "body" has no text once markup and page furniture are removed')
     url = values.get("url", "").strip()
@@ -262,10 +259,7 @@ def _csv_rows(reader: Iterator[list[str]], start: int) -> Iterator[tuple[int, li
 
 def _cell_count_reason(found: int, expected: int) -> str:
     if found < expected:
-        return (
-            f"the row has {found} cells but the header has {expected} columns, "
-            "so some columns are missing"
-        )
+        return f"the row has {found} cells but the header has {expected} columns, so some columns are missing"
     return (
         f"the row has {found} cells but the header has {expected} columns; a value that "
         "contains the separator probably needs quotes"
@@ -273,9 +267,7 @@ def _cell_count_reason(found: int, expected: int) -> str:
 
 
 def _too_many(name: str, what: str) -> ItemError:
-    return ItemError(
-        name, f"only the first {MAX_ITEMS_PER_FILE:,} {what} were read; please split the file"
-    )
+    return ItemError(name, f"only the first {MAX_ITEMS_PER_FILE:,} {what} were read; please split the file")
 
 
 def _quoted(fields: list[str]) -> str:

@@ -70,8 +70,7 @@ def parse_feed(name: str, data: bytes) -> list[ArticleRecord | ItemError]:
         results.append(
             ItemError(
                 name,
-                f"the feed has {len(entries):,} entries; "
-                f"only the first {MAX_ITEMS_PER_FILE:,} were read",
+                f"the feed has {len(entries):,} entries; only the first {MAX_ITEMS_PER_FILE:,} were read",
             )
         )
     return results
@@ -88,9 +87,7 @@ def check_xml_safety(data: bytes) -> str | None:
     if _PROLOG_ENTITY.search(prolog):
         raise _entity_rejection()
     try:
-        defusedxml.ElementTree.fromstring(
-            data, forbid_dtd=False, forbid_entities=True, forbid_external=True
-        )
+        defusedxml.ElementTree.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except (defusedxml.EntitiesForbidden, defusedxml.ExternalReferenceForbidden):
         raise _entity_rejection() from None
     except defusedxml.DefusedXmlException:
@@ -114,9 +111,7 @@ def _entity_rejection() -> Rejected:
 def _bozo_reason(parsed: feedparser.FeedParserDict) -> str:
     error = parsed.get("bozo_exception")
     if isinstance(error, SAXParseException):
-        return f"line {error.getLineNumber()}, column {error.getColumnNumber()}: " + str(
-            error.getMessage()
-        )
+        return f"line {error.getLineNumber()}, column {error.getColumnNumber()}: " + str(error.getMessage())
     text = str(error or "unknown error").strip()
     return text[:200] or "unknown error"
 

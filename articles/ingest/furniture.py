@@ -53,9 +53,7 @@ _PREFIXES = re.compile(
     r"click here to|sign up for|subscribe to|download our app)\b.{0,150}$",
     re.IGNORECASE,
 )
-_PREFIX_NEEDS_COLON = re.compile(
-    r"^(?:read more|read also|also read|related|see also|watch|more)\s*:"
-)
+_PREFIX_NEEDS_COLON = re.compile(r"^(?:read more|read also|also read|related|see also|watch|more)\s*:")
 _MAX_FURNITURE_CHARS = 160
 
 

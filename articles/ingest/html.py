@@ -148,16 +148,12 @@ def parse_html(name: str, text: str) -> ArticleRecord:
         raise Rejected("the page is larger than the size limit")
     tree = _parse_document(text)
     if sum(1 for _ in tree.iter()) > MAX_HTML_ELEMENTS:
-        raise Rejected(
-            f"the page has more than {MAX_HTML_ELEMENTS:,} HTML elements, too many to read safely"
-        )
+        raise Rejected(f"the page has more than {MAX_HTML_ELEMENTS:,} HTML elements, too many to read safely")
     meta = _page_metadata(tree)
     _prune(tree)
     structure = _extract_main_text(tree)
     if not structure.body and meta.get("article_body"):
-        structure = plain_structure_from_lines(
-            [(line, False) for line in str(meta["article_body"]).split("\n")]
-        )
+        structure = plain_structure_from_lines([(line, False) for line in str(meta["article_body"]).split("\n")])
     if not structure.body:
         raise Rejected("no article text was found in the page")
     outlet = meta.get("outlet", "")
@@ -216,9 +212,7 @@ def plain_structure_from_lines(lines: list[tuple[str, bool]]) -> PlainStructure:
 
 
 def _html_parser() -> lxml.html.HTMLParser:
-    return lxml.html.HTMLParser(
-        remove_comments=True, remove_pis=True, no_network=True, huge_tree=False
-    )
+    return lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=False)
 
 
 def _without_xml_declaration(markup: str) -> str:
@@ -321,9 +315,7 @@ def _trafilatura_block(element: lxml.etree._Element) -> Iterator[tuple[str, bool
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag == "head":
         yield _inline_text(element), True
-    elif tag in {"list", "quote"} and any(
-        child.tag in {"item", "p", "list", "head", "quote"} for child in element
-    ):
+    elif tag in {"list", "quote"} and any(child.tag in {"item", "p", "list", "head", "quote"} for child in element):
         for child in element:
             yield from _trafilatura_block(child)
     elif tag == "table":
@@ -352,9 +344,7 @@ def _inline_text(element: lxml.etree._Element) -> str:
     return "".join(pieces)
 
 
-def _walk(
-    element: lxml.html.HtmlElement, lines: list[tuple[str, bool]], buffer: list[str], depth: int
-) -> None:
+def _walk(element: lxml.html.HtmlElement, lines: list[tuple[str, bool]], buffer: list[str], depth: int) -> None:
     tag = element.tag.lower() if isinstance(element.tag, str) else ""
     if depth > _MAX_WALK_DEPTH:
         buffer.append(" ".join(element.itertext()))

@@ -51,11 +51,7 @@ def find_sources_block(lines: list[str]) -> int | None:
         if match["rest"].strip():
             entries.insert(0, match["rest"])
         has_text_before = any(line.strip() for line in lines[:index])
-        if (
-            has_text_before
-            and 0 < len(entries) <= _MAX_ENTRIES
-            and all(_is_short_entry(entry) for entry in entries)
-        ):
+        if has_text_before and 0 < len(entries) <= _MAX_ENTRIES and all(_is_short_entry(entry) for entry in entries):
             return index
         return None
     return None

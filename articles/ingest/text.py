@@ -141,11 +141,7 @@ def parse_text(name: str, text: str) -> ArticleRecord:
             byline = byline_match["names"].strip()[:MAX_BYLINE_CHARS]
             drop.add(index)
             continue
-        if (
-            not title
-            and index == _first_kept(lines, drop)
-            and _looks_like_headline(line, lines[index + 1 :])
-        ):
+        if not title and index == _first_kept(lines, drop) and _looks_like_headline(line, lines[index + 1 :]):
             title = " ".join(line.split())[:MAX_TITLE_CHARS]
             drop.add(index)
     kept = [line for index, line in enumerate(lines) if index not in drop]
@@ -291,9 +287,7 @@ def _is_heading(line: str, previous: str | None, following: str | None) -> bool:
 
 
 def _is_title_case(words: list[str]) -> bool:
-    significant = [
-        word for word in words if word[:1].isalpha() and word.lower() not in _SMALL_WORDS
-    ]
+    significant = [word for word in words if word[:1].isalpha() and word.lower() not in _SMALL_WORDS]
     if not significant:
         return False
     capitalised = sum(1 for word in significant if word[0].isupper())

@@ -17,9 +17,7 @@ from .text import parse_text
 logger = logging.getLogger(__name__)
 
 
-def parse_upload(
-    name: str, data: bytes, *, format: str = "auto"
-) -> list[ArticleRecord | ItemError]:
+def parse_upload(name: str, data: bytes, *, format: str = "auto") -> list[ArticleRecord | ItemError]:
     """Parse one uploaded file into article records and per-item errors.
 
     ``format`` is ``"auto"`` (detect from extension and content) or one of ``"text"``,

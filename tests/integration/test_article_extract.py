@@ -287,7 +287,9 @@ def test_re_extraction_leaves_the_quotes_of_a_reviewed_claim_alone(engine, monke
 
 def test_unnamed_sources_are_kept_as_descriptions_not_shared_speakers():
     first = article_with("“The plant will close in May,” a company spokesman said.")
-    second = article_with("“The plant will close in May,” a company spokesman said on Friday.", url="https://example.com/b")
+    second = article_with(
+        "“The plant will close in May,” a company spokesman said on Friday.", url="https://example.com/b"
+    )
     (one,) = article_extract(article=first)
     (two,) = article_extract(article=second)
 

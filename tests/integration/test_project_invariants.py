@@ -56,6 +56,8 @@ def _argument_free_urls(resolver=None, prefix="", namespace=""):
 
 
 ARGUMENT_FREE = sorted(set(_argument_free_urls()))
+
+
 @pytest.mark.parametrize("name", ARGUMENT_FREE)
 def test_every_argument_free_url_renders_for_an_admin(name, admin_client_role):
     response = admin_client_role.get(reverse(name))

@@ -35,9 +35,7 @@ def test_factual_claims_score_above_threshold(text):
     assert assess(text).score >= 0.5
 
 
-@pytest.mark.parametrize(
-    "text", [t for _, t in NOT_CHECKWORTHY], ids=[k for k, _ in NOT_CHECKWORTHY]
-)
+@pytest.mark.parametrize("text", [t for _, t in NOT_CHECKWORTHY], ids=[k for k, _ in NOT_CHECKWORTHY])
 def test_non_claims_score_below_threshold(text):
     assert assess(text).score < 0.5
 
@@ -78,9 +76,10 @@ def test_concrete_claim_outranks_vaguer_counterpart(stronger, weaker):
 
 
 def test_plan_to_cut_scores_lower_than_report_of_a_cut():
-    assert assess("We want to cut taxes for working families.").score < assess(
-        "We cut taxes for working families in 2021."
-    ).score
+    assert (
+        assess("We want to cut taxes for working families.").score
+        < assess("We cut taxes for working families in 2021.").score
+    )
 
 
 @pytest.mark.parametrize(

@@ -88,16 +88,14 @@ def test_roles_and_titles_are_split_from_the_name(text, speaker, role):
         ),
         # A time phrase between the subject and the verb is neither name nor role.
         (
-            "WASHINGTON (AP) — Senate Majority Leader Omar Tarek on Tuesday called the budget"
-            " “a road map to ruin.”",
+            "WASHINGTON (AP) — Senate Majority Leader Omar Tarek on Tuesday called the budget “a road map to ruin.”",
             "Omar Tarek",
             "Senate Majority Leader",
         ),
         # "of the …" after a name says where the person works; a role word opening
         # the sentence is still a role.
         (
-            "Economist Lena Hartmann of the Brookings Institution said the savings were"
-            " “mostly accounting tricks.”",
+            "Economist Lena Hartmann of the Brookings Institution said the savings were “mostly accounting tricks.”",
             "Lena Hartmann",
             "Economist, Brookings Institution",
         ),
@@ -109,8 +107,7 @@ def test_roles_and_titles_are_split_from_the_name(text, speaker, role):
         ),
         # A title with "of" in it is kept whole when the person is named again.
         (
-            "Ohio Secretary of State Omar Tarek said the count was “accurate.”\n\n“We"
-            " checked,” Tarek said.",
+            "Ohio Secretary of State Omar Tarek said the count was “accurate.”\n\n“We checked,” Tarek said.",
             "Omar Tarek",
             "Ohio Secretary of State",
         ),
@@ -171,18 +168,12 @@ def test_split_quotation_gives_both_halves_the_same_speaker():
 
 
 def test_pronoun_resolves_to_last_named_person():
-    text = (
-        "Finance Minister Lena Hartmann spoke in Berlin on Monday.\n\n"
-        "“The budget is balanced,” she said."
-    )
+    text = "Finance Minister Lena Hartmann spoke in Berlin on Monday.\n\n“The budget is balanced,” she said."
     assert speakers(text) == [("The budget is balanced,", "Lena Hartmann")]
 
 
 def test_pronoun_prefers_the_subject_over_a_nearer_object():
-    text = (
-        "Senator Paul Ortiz criticized Governor Mark Ellison on Tuesday.\n\n"
-        "“It is a disgrace,” he said."
-    )
+    text = "Senator Paul Ortiz criticized Governor Mark Ellison on Tuesday.\n\n“It is a disgrace,” he said."
     assert speakers(text) == [("It is a disgrace,", "Paul Ortiz")]
 
 
@@ -192,10 +183,7 @@ def test_pronoun_gender_skips_an_incompatible_person():
 
 
 def test_last_name_resolves_to_full_name_introduced_earlier():
-    text = (
-        "Foreign Ministry spokesman Omar Tarek held a briefing.\n\n"
-        "“There are no negotiations,” Tarek said."
-    )
+    text = "Foreign Ministry spokesman Omar Tarek held a briefing.\n\n“There are no negotiations,” Tarek said."
     (found,) = extract(text)
     assert (found.speaker, found.speaker_role) == ("Omar Tarek", "Foreign Ministry spokesman")
 

@@ -15,8 +15,7 @@ from articles.extraction import extract
         ("“The bridge is safe,” former Sen. Ana Lima said.", "Ana Lima"),
         # "according to" closing the sentence sources everything in it.
         (
-            "Turnout rose after volunteers chanted “Vote early!” all week, according to"
-            " county clerk Ana Lima.",
+            "Turnout rose after volunteers chanted “Vote early!” all week, according to county clerk Ana Lima.",
             "Ana Lima",
         ),
         # A participle right after a name belongs to that name, not to the subject.
@@ -26,8 +25,7 @@ from articles.extraction import extract
         ("Critics seized on Ana Lima's claim that there were “no delays at all.”", "Ana Lima"),
         # A home after the name, or a relative clause, sits between subject and verb.
         (
-            "In May, Gov. Ana Lima of Ruritania praised the builders for “quick and"
-            " careful work.”",
+            "In May, Gov. Ana Lima of Ruritania praised the builders for “quick and careful work.”",
             "Ana Lima",
         ),
         (
@@ -44,8 +42,7 @@ from articles.extraction import extract
         ("The plan rests on a “leap of faith,” as the analyst Ana Lima put it.", "Ana Lima"),
         # A party tag in brackets between the subject and its verb.
         (
-            "Senate Leader Ana Lima (D-Nev.), in particular, has been calling the plan a"
-            " “con job” for months.",
+            "Senate Leader Ana Lima (D-Nev.), in particular, has been calling the plan a “con job” for months.",
             "Ana Lima",
         ),
         # Something a person owns speaks: the phrase as written is the speaker.
@@ -54,8 +51,7 @@ from articles.extraction import extract
             "Ana Lima's lawyer",
         ),
         (
-            "Ana Lima’s family has called on police to release the videos “as a matter of"
-            " transparency.”",
+            "Ana Lima’s family has called on police to release the videos “as a matter of transparency.”",
             "Ana Lima’s family",
         ),
         # A paragraph introducing the quotation by the statement's author.
@@ -139,8 +135,7 @@ def test_attribution_conventions(text, speaker):
         ),
         # A sentence whose named subject speaks introduces the quotation after it.
         (
-            "His former partner, Kerr Putney, called him a master of the deal. “He saw"
-            " what others could not.”",
+            "His former partner, Kerr Putney, called him a master of the deal. “He saw what others could not.”",
             "Kerr Putney",
         ),
         # The subject of the sentence just before the quotation beats a speaker

@@ -43,10 +43,7 @@ def test_single_quotes_inside_double_quotes_stay_part_of_the_quotation():
 
 
 def test_stray_mark_costs_only_its_own_paragraph():
-    text = (
-        'A stray " mark sits in this paragraph about the budget.\n\n'
-        '"The budget is balanced," Jane Doe said.'
-    )
+    text = 'A stray " mark sits in this paragraph about the budget.\n\n"The budget is balanced," Jane Doe said.'
     assert quotes(text) == ["The budget is balanced,"]
 
 
@@ -81,10 +78,7 @@ def test_typewriter_double_apostrophes_are_not_paired_as_quotations():
 
 
 def test_headline_quote_is_not_extracted_but_body_quote_is():
-    text = (
-        "Mayor Calls Budget ‘A Triumph’\n\n"
-        "“The budget is a triumph,” Mayor Jane Doe told reporters on Monday."
-    )
+    text = "Mayor Calls Budget ‘A Triumph’\n\n“The budget is a triumph,” Mayor Jane Doe told reporters on Monday."
     assert quotes(text) == ["The budget is a triumph,"]
 
 
@@ -116,9 +110,7 @@ def test_nickname_inside_a_name_is_not_a_quotation():
 
 
 def test_transcript_stage_direction_is_not_a_quotation():
-    assert quotes('Partial transcript:\n\n"(CROSSTALK.)"\n\n"HARTMANN: We will win."') == [
-        "HARTMANN: We will win."
-    ]
+    assert quotes('Partial transcript:\n\n"(CROSSTALK.)"\n\n"HARTMANN: We will win."') == ["HARTMANN: We will win."]
 
 
 def test_word_quoted_as_a_word_is_not_a_quotation():

@@ -48,9 +48,7 @@ def test_every_seed_quote_is_found_with_its_named_speaker(doc):
     text = doc["text"]
     found = extract(text)
     for gold in doc["quotes"]:
-        best = max(
-            found, key=lambda q: _overlap(text, (q.start, q.end), (gold["start"], gold["end"]))
-        )
+        best = max(found, key=lambda q: _overlap(text, (q.start, q.end), (gold["start"], gold["end"])))
         assert _overlap(text, (best.start, best.end), (gold["start"], gold["end"])) >= 0.5, gold
         assert _same_speaker(best.speaker, gold), (best.speaker, gold["speaker"])
 

@@ -22,9 +22,7 @@ GERMAN = "„Wir müssen warten“, sagte Außenminister Jürgen Müller über d
         (GERMAN.encode("cp1252"), GERMAN),
         ("Café crème, naïve façade.".encode("latin-1"), "Café crème, naïve façade."),
         (
-            '<html><head><meta charset="iso-8859-2"></head><body>Łódź</body></html>'.encode(
-                "iso-8859-2"
-            ),
+            '<html><head><meta charset="iso-8859-2"></head><body>Łódź</body></html>'.encode("iso-8859-2"),
             '<html><head><meta charset="iso-8859-2"></head><body>Łódź</body></html>',
         ),
     ],

@@ -30,9 +30,7 @@ def test_saved_page_body_is_plain_text_one_paragraph_per_line(data_file):
     (record,) = parse_upload("article.html", data_file("article.html"))
     lines = record.body.split("\n")
     assert lines[0].startswith("Iran sharply rejected any notion")
-    assert "“There is no process of negotiation between Iran and the United States,”" in (
-        record.body
-    )
+    assert "“There is no process of negotiation between Iran and the United States,”" in (record.body)
     assert "<" not in record.body
     assert normalise_body(record.body) == record.body
 
@@ -97,8 +95,7 @@ def test_hostile_page_keeps_quoted_speech_and_link_text(data_file):
     [
         ('<meta property="og:title" content="OG Title">', "title", "OG Title"),
         (
-            "<title>Plain Title - Daily Post</title>"
-            '<meta property="og:site_name" content="Daily Post">',
+            '<title>Plain Title - Daily Post</title><meta property="og:site_name" content="Daily Post">',
             "title",
             "Plain Title",
         ),
@@ -153,9 +150,7 @@ def test_byline_from_page_elements(body, byline):
 
 
 def test_time_element_gives_published_date():
-    record = parse_html(
-        "p.html", page(body=f"<time datetime='2025-03-30'>x</time><p>{PARAGRAPH}</p>")
-    )
+    record = parse_html("p.html", page(body=f"<time datetime='2025-03-30'>x</time><p>{PARAGRAPH}</p>"))
     assert record.published_at == datetime(2025, 3, 30, tzinfo=UTC)
 
 

@@ -12,9 +12,7 @@ from articles.ingest import (
     parse_upload,
 )
 
-NAMES = st.sampled_from(
-    ["a.txt", "a.html", "a.xml", "a.json", "a.jsonl", "a.csv", "a.zip", "upload", "a.rss"]
-)
+NAMES = st.sampled_from(["a.txt", "a.html", "a.xml", "a.json", "a.jsonl", "a.csv", "a.zip", "upload", "a.rss"])
 FORMATS = st.sampled_from(["auto", "text", "html", "feed", "json", "csv"])
 MARKUPISH = st.lists(
     st.sampled_from(

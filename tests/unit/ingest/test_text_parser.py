@@ -45,8 +45,7 @@ def test_seed_003_turns_sources_block_into_source_records(seed):
         ),
         SourceRecord(
             outlet="Euronews",
-            title="Iran rejects direct negotiations with US and requests proof that it "
-            "‘can build trust",
+            title="Iran rejects direct negotiations with US and requests proof that it ‘can build trust",
         ),
     )
     assert "SOURCES" not in record.body

@@ -118,9 +118,7 @@ def test_highly_compressed_member_is_refused_as_zip_bomb():
 
 
 def test_member_declared_larger_than_file_limit_is_refused():
-    data = make_zip(
-        ("big.txt", b"x" * (archive.MAX_FILE_BYTES + 1)), compression=zipfile.ZIP_STORED
-    )
+    data = make_zip(("big.txt", b"x" * (archive.MAX_FILE_BYTES + 1)), compression=zipfile.ZIP_STORED)
     (error,) = list(iter_upload_files("bundle.zip", data))
     assert "larger than the 5,242,880 bytes limit" in error.reason
 
