@@ -165,6 +165,12 @@ class _Article:
             if nxt is not None:
                 limit = min(limit, nxt.open_mark)
             found = right_cue(text, span.close_mark, limit)
+            if found is not None and found.cue.startswith("according"):
+                # 'Doe accused the West of “…,” according to TASS': the agency
+                # reports what the sentence's subject said.
+                left = left_cue(text, floor, span.open_mark, floor == span.para_start)
+                if left is not None:
+                    return left
             if found is not None:
                 return found
         if prev is not None and prev.close_mark is None:

@@ -361,6 +361,16 @@ def _parse_speaker(phrase: str, lenient: bool) -> Speaker | None:
             if not any(k in ROLE_NOUNS or k in TITLES for k in keys[:start]):
                 return None
             return Speaker(" ".join(tokens).rstrip(",."), "", "")
+        if (
+            len(name_tokens) == 1
+            and name_tokens[0].isupper()
+            and name_tokens[0].isalpha()
+            and len(name_tokens[0]) > 1
+            and not (role_tokens and keys[start - 1] in HONORIFICS)
+        ):
+            # "the state news agency TASS", "NATO": an acronym names an institution.
+            name = name_tokens[0]
+            return Speaker(name, " ".join(role_tokens) or appositive, "organization")
         if role_tokens and all(k in _PLACE_WORDS for k in keys[:start]):
             # "South Korea", "North Carolina": a place, acting as a state.
             return Speaker(" ".join(tokens).rstrip(",."), appositive, "organization")

@@ -128,6 +128,8 @@ def test_roles_are_fit_to_show(text, speaker, role):
             "description",
         ),
         ("South Ruritania accused the North of “fanatic recklessness.”", "South Ruritania", "organization"),
+        # An acronym names an institution.
+        ("“Talks have failed,” the state news agency RTA reported.", "RTA", "organization"),
     ],
 )
 def test_affiliations_and_places_are_not_people(text, speaker, kind):

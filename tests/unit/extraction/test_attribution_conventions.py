@@ -84,6 +84,12 @@ from articles.extraction import extract
             "A document on the campaign's website",
         ),
         ("However, 63 percent said the delay was “justified” in the end.", "63 percent"),
+        # "according to" names who reported it; the sentence's subject said it.
+        (
+            "The foreign minister, Lena Obi, accused the West of “pouring oil on the fire,”"
+            " according to the state news agency RTA.",
+            "Lena Obi",
+        ),
         # A long appositive between the name and the verb.
         (
             "“We were never told,” Ana Lima, the director of the council who also sat on"
