@@ -152,7 +152,7 @@ def _scan_segment(text: str, start: int, end: int, mentions: Mentions) -> None:
                 _consider_organization(text, part_start, part[i:], end, mentions)
                 continue
             i = 0
-            while i < len(part) - 1 and name_key(part[i]) in NOT_NAMES:
+            while i < len(part) - 1 and name_key(part[i]) in NOT_NAMES and not _opens_title(part, i):
                 part_start += len(part[i]) + 1  # "But", "In", "The" before a name
                 i += 1
             if i:
@@ -218,6 +218,7 @@ def _role_before(text: str, at: int) -> str:
             and not word.endswith(".)")
             and not abbreviation
             or key in NOT_NAMES
+            and not (word[:1].isupper() and key in _TITLE_WORDS)  # "Senate Majority Leader"
             or word[-1] in "”\"’'"
         ):
             break  # "U.N. envoy Jane Doe" keeps its "U.N."; a full stop or a quotation ends the role
@@ -331,7 +332,12 @@ def _after_preposition(text: str, at: int, role: str) -> bool:
 
 
 # Capitalised words of a title written before a name.
-_TITLE_WORDS = TITLES | ROLE_NOUNS | {"house", "senate", "state", "white"}
+_TITLE_WORDS = TITLES | ROLE_NOUNS | {"house", "senate", "state", "white", "majority", "minority", "whip"}
+
+
+def _opens_title(part: list[str], i: int) -> bool:
+    """ "Senate" in "Senate Majority Leader Jane Doe": a place word that begins a title."""
+    return name_key(part[i]) in _TITLE_WORDS and name_key(part[i + 1]) in _TITLE_WORDS
 
 
 def _starts_clause(text: str, at: int) -> bool:

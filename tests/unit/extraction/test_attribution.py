@@ -105,6 +105,13 @@ def test_roles_and_titles_are_split_from_the_name(text, speaker, role):
             "Lena Hartmann",
             "The Housing Secretary",
         ),
+        # "Senate" stays in the title when the person is named again.
+        (
+            "“We will bring it back,” Senate Majority Leader Omar Tarek told reporters."
+            " Asked when, he replied: “When the votes are there.”",
+            "Omar Tarek",
+            "Senate Majority Leader",
+        ),
         # A title with "of" in it is kept whole when the person is named again.
         (
             "Ohio Secretary of State Omar Tarek said the count was “accurate.”\n\n“We checked,” Tarek said.",
