@@ -287,7 +287,10 @@ def _consider(text: str, at: int, tokens: list[str], end: int, mentions: Mention
         return  # "Saudi Arabia", "Joint Comprehensive Plan": capitalised, not people
     salience = OTHER
     if is_subject:
-        salience = LEADING_SUBJECT if _starts_clause(text, at) else SUBJECT
+        if _starts_clause(text, at) or follower == "," and _introduced(text, after.end(), end):
+            salience = LEADING_SUBJECT
+        else:
+            salience = SUBJECT
     if role != speaker.role:
         speaker = Speaker(speaker.name, role, "person")
     name = mentions.add(at, speaker, salience, scanned=True)
@@ -333,6 +336,15 @@ def _after_preposition(text: str, at: int, role: str) -> bool:
 
 # Capitalised words of a title written before a name.
 _TITLE_WORDS = TITLES | ROLE_NOUNS | {"house", "senate", "state", "white", "majority", "minority", "whip"}
+
+
+def _introduced(text: str, comma_end: int, end: int) -> bool:
+    """ "…concerns Jane Doe, president of the caucus.": a name with its role in
+    apposition is how news introduces the next person it quotes."""
+    words = text[comma_end : min(end, comma_end + 60)].split()[:4]
+    if not words or not words[0][:1].islower():
+        return False
+    return any(name_key(word) in ROLE_NOUNS for word in words)
 
 
 def _opens_title(part: list[str], i: int) -> bool:

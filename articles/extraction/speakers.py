@@ -96,7 +96,7 @@ ORG_WORDS = frozenset(
     rnc irs epa fda cdc doj dhs guard patrol command energy holdings capital partners
     industries motors airlines airways systems technologies pharmaceuticals media
     communications enterprises resources petroleum oil mining steel insurance securities
-    investments brands entertainment studios records labs laboratories
+    investments brands entertainment studios records labs laboratories caucus
     """.split()
 )
 

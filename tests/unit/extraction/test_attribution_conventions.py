@@ -189,6 +189,14 @@ def test_attribution_conventions(text, speaker):
             " all over again,” she said.",
             "Ana Lima",
         ),
+        # A person introduced with a role in apposition, just before the quotation,
+        # beats the subject of an earlier clause.
+        (
+            "While Omar Tarek had many artists on his side, that has not happened for Lena Obi,"
+            " which concerns Paul Ortiz, president of the local caucus.\n\n“No one is writing songs"
+            " for her,” he said.",
+            "Paul Ortiz",
+        ),
         # A lone given name tells the gender a later "she" needs.
         (
             "Columnist Jane Ortiz and Hannah watched the speech.\n\n“He is winning,” Hannah said."
