@@ -77,6 +77,12 @@ def test_fingerprint_ignores_case_marks_punctuation_and_apostrophe_style(a, b):
         ("fake news", "That story is fake news, he said.", True),
         ("fake news", "The news was not fake at all.", False),
         ("", "Anything at all.", False),
+        # Another figure or a "not" makes another claim, however many words are shared.
+        ("Unemployment fell to 4 percent last year.", "Unemployment fell to 6 percent last year.", False),
+        ("We will raise taxes on the middle class.", "We will not raise taxes on the middle class.", False),
+        ("We didn't cut the budget by 10 percent.", "We cut the budget by 10 percent.", False),
+        # Quoted whole inside a longer quotation, extra figures around it do not matter.
+        ("We will not raise taxes.", "We will not raise taxes, and we will never cut pensions by 5 percent.", True),
     ],
 )
 def test_same_claim_handles_containment_paraphrase_and_short_texts(a, b, expected):
