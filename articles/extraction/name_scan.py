@@ -270,12 +270,14 @@ def _consider(text: str, at: int, tokens: list[str], end: int, mentions: Mention
             role = longer
     after = _AFTER_RE.match(text, name_end, end)
     follower = after.group(1) if after else ""
-    is_subject = not possessive and (
-        follower == ","
-        and not _after_preposition(text, at, before)
-        or looks_like_verb(follower)
-        or _after_inverting_verb(text, at, before)
-    )
+    is_subject = False
+    if not possessive:
+        if follower != "," and looks_like_verb(follower):
+            is_subject = True
+        else:
+            # "said Jane Doe," speaks; "by Jane Doe," does not.
+            word = _word_before_phrase(text, at, before)
+            is_subject = word in _INVERTING_VERBS or follower == "," and word not in _PREPOSITIONS
     if len(name_tokens) == 1:
         honorific = bool(role) and name_key(role.split()[-1]) in HONORIFICS
         given = is_subject and name_key(name_tokens[0]) in GIVEN_NAMES
@@ -324,14 +326,6 @@ def _word_before_phrase(text: str, at: int, role: str) -> str:
         if at < 0:
             return ""
     return _word_before(text, at)
-
-
-def _after_inverting_verb(text: str, at: int, role: str) -> bool:
-    return _word_before_phrase(text, at, role) in _INVERTING_VERBS
-
-
-def _after_preposition(text: str, at: int, role: str) -> bool:
-    return _word_before_phrase(text, at, role) in _PREPOSITIONS
 
 
 # Capitalised words of a title written before a name.
