@@ -3,20 +3,21 @@
 Reporters introduce a person once and then write "she said"; with two people in
 play, the pronoun's gender decides. The lists hold frequent given names in
 English-language and international news; a name missing here only means the
-pronoun falls back to the nearest subject.
+pronoun falls back to the nearest subject. Names given to both ("Terry", "Kim",
+"Lindsey") tell no gender, but still mark the start of a person's name.
 """
 
 FEMALE = frozenset(
     """
-    abigail ada aisha alexandra alice alicia alison amanda amber amy ana andrea angela
+    abigail ada aisha alexandra alice alicia alison amanda amber amy ana angela
     angelina ann anna anne annette ashley audrey barbara beatriz betty beverly brenda
     brittany camila carmen carol caroline catherine cathy charlotte cheryl christine
-    cindy claire claudia colleen condoleezza cynthia dana daniela debbie deborah denise
+    cindy claire claudia colleen condoleezza cynthia daniela debbie deborah denise
     diana diane donna dorothy elaine eleanor elena elisabeth elizabeth ellen emily emma
     erica erin eva evelyn fatima fiona frances gabriela gina giorgia gloria grace hannah
     heather helen hillary holly ingrid irene isabel jacinda jacqueline jane janet janice
-    jasmine jean jennifer jessica jill joan joanna jodi joy joyce judith judy julia
-    julie kamala karen kate katherine kathleen kathryn kathy katie kayla kelly kimberly
+    jasmine jennifer jessica jill joan joanna jodi joy joyce judith judy julia
+    julie kamala karen kate katherine kathleen kathryn kathy katie kayla kimberly
     kristen laura lauren leah leila linda lisa liz lori louise lucy lynn madeleine maria
     marie marilyn marine martha mary megan melissa michelle monica nancy natalie nicole
     nikki nina olivia pamela patricia paula penny rachel rebecca regina renee rita
@@ -47,26 +48,26 @@ FEMALE = frozenset(
 
 MALE = frozenset(
     """
-    aaron abbas abdul abraham adam adrian ahmed alan albert alejandro alex alexander ali
+    aaron abbas abdul abraham adam adrian ahmed alan albert alejandro alexander ali
     andrew angel anthony antonio arthur barack ben benjamin bernard bill bob bobby boris
-    brad bradley brandon brett brian bruce bryan carl carlos charles chris christian
+    brad bradley brandon brett brian bruce bryan carl carlos charles christian
     christopher clarence craig dale dan daniel darren dave david dean dennis derek dick
     don donald doug douglas duncan dylan ebrahim eddie edward emmanuel eric erik ernest
     esmaeil ethan eugene francis frank fred frederick gary gavin george gerald glenn
     gordon greg gregory hamid harold harry hassan henry howard hugh ian ivan jack jacob
-    james jared jason javad jay jeff jeffrey jeremy jerry jesse jim jimmy joe joel john
+    james jared jason javad jay jeff jeffrey jeremy jerry jim jimmy joe joel john
     johnny jon jonathan jorge jose joseph josh joshua juan justin keir keith ken kenneth
-    kim kurt larry lawrence lee leon lindsey louis luis luke mahmoud marco marcus mark
+    kurt larry lawrence leon louis luis luke mahmoud marco marcus mark
     martin matt matthew max michael mike mitch mohammad mohammed muhammad narendra
     nasser nathan neil nicholas nick nigel noah olaf oliver omar oscar patrick paul
     pedro peter phil philip pierre rafael ralph randy ray raymond recep richard rick
-    rishi robert roberto rodney roger ron ronald roy rudy russell ryan sam samuel scott
-    sean sergei sergey seth shane sidney stanley stephen steve steven stuart ted terry
+    rishi robert roberto rodney roger ron ronald roy rudy russell ryan samuel scott
+    sean sergei sergey seth shane stanley stephen steve steven stuart ted
     thomas tim timothy todd tom tony travis tyler vladimir volodymyr walter wayne
     william xi yusuf zachary
     abdullah abe adolfo ahmad akbar alberto alec alfred alfredo alvin amir andre andres
     andy angus anton antoine archie armando arnold arturo barry bashar benny bernie
-    bert billy blake brendan brent brock bruno bryce byron caleb calvin cameron cecil
+    bert billy blake brendan brent brock bruno bryce byron caleb calvin cecil
     cedric cesar chad charlie chester chuck claude clifford clint clyde
     cody colin conor corey cornelius curtis damian damon danny dante darius darnell
     darryl dean desmond devin dexter diego dimitri dominic donnie dwight eduardo
@@ -85,5 +86,12 @@ MALE = frozenset(
     stefan stuart tariq ted terrence theo theodore tobias toby
     tommy trevor troy tyrone ulysses vernon vicente victor vince vincent wade
     wesley wilbur willie winston wolfgang xavier yasser yitzhak yuri zach zane
+    """.split()
+)
+
+UNISEX = frozenset(
+    """
+    terry lee chris alex sam jesse lindsey jean andrea dana kelly cameron sidney kim casey
+    taylor morgan riley avery jordan robin jamie pat leslie
     """.split()
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .given_names import FEMALE, MALE
+from .given_names import FEMALE, MALE, UNISEX
 from .models import Speaker
 
 PRONOUNS = {
@@ -218,7 +218,7 @@ def _is_name_token(token: str) -> bool:
 
 
 # Words listed above as never names that are also given names, when a surname follows.
-_GIVEN = FEMALE | MALE
+_GIVEN = FEMALE | MALE | UNISEX
 _GIVEN_COMMON_WORDS = (NOT_NAMES | TITLES | ORG_WORDS) & _GIVEN
 
 

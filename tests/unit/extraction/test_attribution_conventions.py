@@ -197,6 +197,13 @@ def test_attribution_conventions(text, speaker):
             " for her,” he said.",
             "Paul Ortiz",
         ),
+        # A name given to both sexes says nothing of gender: the pronoun after
+        # the subject does.
+        (
+            "Mayor Paul Ortiz opened the hearing.\n\nTerry Strada accused the government of"
+            " delay, and she demanded a vote.\n\n“We are tired of waiting,” she said.",
+            "Terry Strada",
+        ),
         # A lone given name tells the gender a later "she" needs.
         (
             "Columnist Jane Ortiz and Hannah watched the speech.\n\n“He is winning,” Hannah said."
