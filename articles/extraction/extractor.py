@@ -17,7 +17,7 @@ from .checkworthiness import assess
 from .cues import LEFT_VERBS, iter_verbs
 from .headings import heading_spans
 from .mentions import Mentions
-from .models import ExtractedQuote, QuoteSpan, Speaker
+from .models import DESCRIPTION, ExtractedQuote, QuoteSpan, Speaker
 from .name_scan import scan_mentions
 from .quotes import find_quote_spans
 from .sentences import Sentences
@@ -343,7 +343,7 @@ class _Article:
                     text=quote,
                     speaker=speaker,
                     speaker_role=clean_role(role),
-                    speaker_kind=kind or ("description" if speaker else ""),
+                    speaker_kind=kind or (DESCRIPTION if speaker else ""),
                     cue=att.cue if att else "",
                     cue_start=att.cue_start if att else None,
                     cue_end=att.cue_end if att else None,

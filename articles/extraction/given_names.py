@@ -95,3 +95,6 @@ UNISEX = frozenset(
     taylor morgan riley avery jordan robin jamie pat leslie
     """.split()
 )
+
+# Every given name, whatever it tells of gender: where a person's name may start.
+GIVEN = FEMALE | MALE | UNISEX

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections import namedtuple
 
+# `speaker_kind` of a source the article describes but does not name ("a spokesman").
+DESCRIPTION = "description"
+
 
 class ExtractedQuote(
     namedtuple(

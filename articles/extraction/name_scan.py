@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .cues import looks_like_verb
-from .given_names import FEMALE, MALE, UNISEX
+from .given_names import GIVEN
 from .mentions import LEADING_SUBJECT, OTHER, SUBJECT, Mentions
 from .models import Speaker
 from .speakers import (
@@ -167,7 +167,7 @@ def _scan_segment(text: str, start: int, end: int, mentions: Mentions) -> None:
             _consider(text, part_start, part, end, mentions)
 
 
-GIVEN_NAMES = FEMALE | MALE | UNISEX
+GIVEN_NAMES = GIVEN
 _OPENER_WORDS = frozenset(
     """the a an and but or in on at of for to from by with as after before when while if
     that this these those meanwhile however also still yet then now""".split()

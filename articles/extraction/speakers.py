@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .given_names import FEMALE, MALE, UNISEX
+from .given_names import FEMALE, GIVEN, MALE
 from .models import Speaker
 
 PRONOUNS = {
@@ -218,8 +218,7 @@ def _is_name_token(token: str) -> bool:
 
 
 # Words listed above as never names that are also given names, when a surname follows.
-_GIVEN = FEMALE | MALE | UNISEX
-_GIVEN_COMMON_WORDS = (NOT_NAMES | TITLES | ORG_WORDS) & _GIVEN
+_GIVEN_COMMON_WORDS = (NOT_NAMES | TITLES | ORG_WORDS) & GIVEN
 
 
 def _name_run(tokens: list[str]) -> int:
@@ -230,7 +229,7 @@ def _name_run(tokens: list[str]) -> int:
         and not is_name_token(tokens[-1])
         and _is_capitalised(tokens[-1])
         and name_key(tokens[-1]) in NOT_NAMES
-        and name_key(tokens[-2]) in _GIVEN
+        and name_key(tokens[-2]) in GIVEN
     ):
         i -= 1  # "Daniel Park", "Ann Street": a surname that is also a place word
     while i > 0:

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from articles.extraction import ExtractedQuote, extract, same_claim
 from articles.extraction import fingerprint as fingerprint_of
+from articles.extraction.models import DESCRIPTION
 from articles.models import Article, Claim, FactCheck, Quote, Speaker
 from articles.services.speakers import speakers_resolve
 
@@ -29,7 +30,6 @@ logger = logging.getLogger(__name__)
 
 _ATTRIBUTION_MAX = Quote._meta.get_field("attribution").max_length
 _ROLE_MAX = Quote._meta.get_field("speaker_role").max_length
-DESCRIPTION = "description"  # the engine's speaker_kind for an unnamed source
 
 
 def quotes_find(*, body: str, headings=()) -> list[ExtractedQuote]:
