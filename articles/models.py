@@ -4,6 +4,8 @@ Writes go through `articles.services`; these classes hold fields, constraints an
 QuerySets that read like the domain.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -119,6 +121,11 @@ class ImportBatch(models.Model):
             return None
         elapsed = (timezone.now() - self.started_at).total_seconds()
         return max(0, round(elapsed / self.processed * (self.total - self.processed)))
+
+    @property
+    def expected_finish(self):
+        seconds = self.seconds_left
+        return None if seconds is None else timezone.now() + timedelta(seconds=seconds)
 
     @property
     def errors(self) -> list[dict]:

@@ -393,12 +393,13 @@ def import_files(
     dry_run: bool = False,
     origin: str = "command",
     outlet: str = "",
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[ImportBatch], None] | None = None,
 ) -> "ImportBatch | ImportPreview":
     """Import every article in `files` ((name, bytes) pairs; zips are expanded), here and now.
 
     Records an ImportBatch with one ImportItem per article or unreadable item, and
-    returns it finished. `progress(processed, total)` is called after each chunk. With
+    returns it finished. `progress(batch)` is called once the files are read and after
+    each chunk, with the batch's counts up to date. With
     `dry_run`, writes nothing and returns an ImportPreview.
     """
     if dry_run:
@@ -412,8 +413,8 @@ def import_files(
 
     def report() -> None:
         if progress is not None:
-            batch.refresh_from_db(fields=["processed", "total"])
-            progress(batch.processed, batch.total)
+            batch.refresh_from_db()
+            progress(batch)
 
     ranges = batch_plan(batch_id=batch.pk, files=files)
     report()
