@@ -4,7 +4,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import DatabaseError, close_old_connections, connection
+from django.db import close_old_connections, connection
 from django.tasks import task_backends
 from django.utils.crypto import get_random_string
 
@@ -50,7 +50,7 @@ class Command(BaseCommand):
                     return
                 _run_database(queue, interval)
                 return
-            except (DatabaseError, OSError) as error:
+            except Exception as error:  # noqa: BLE001 - the engines raise their own connection errors
                 # A database restart: wait for it instead of leaving the queue without a worker.
                 logger.warning("worker lost the database (%s); starting again in %ss", error, _RESTART_DELAY_SECONDS)
                 connection.close()
