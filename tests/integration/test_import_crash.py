@@ -25,6 +25,19 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def production_engine():
+    """This process enqueues on procrastinate too, as the web server does with DJANGO_TASKS_QUEUE=1."""
+    from django.tasks import task_backends
+
+    from factcheck.procrastinate_backend import ProcrastinateBackend
+
+    previous = task_backends["default"]
+    task_backends["default"] = ProcrastinateBackend("default", {"QUEUES": ["default"]})
+    yield
+    task_backends["default"] = previous
+
+
 def status(batch):
     batch.refresh_from_db()
     return batch

@@ -34,10 +34,18 @@ class Command(BaseCommand):
             "--concurrency", type=int, default=1, help="Tasks run at once in this process (procrastinate only)."
         )
         parser.add_argument("--no-periodic", action="store_true", help="Do not enqueue the periodic tasks.")
+        parser.add_argument(
+            "--periodic-only",
+            action="store_true",
+            help="Only enqueue the periodic tasks (for an engine whose own workers run the tasks).",
+        )
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls when idle.")
 
-    def handle(self, *args, queue, concurrency, no_periodic, interval, **options):
+    def handle(self, *args, queue, concurrency, no_periodic, periodic_only, interval, **options):
         logging.getLogger("articles").setLevel(logging.INFO)
+        if periodic_only:
+            self.stdout.write("periodic tasks only")
+            _scheduler()
         if not no_periodic:
             threading.Thread(target=_scheduler, name="periodic", daemon=True).start()
         backend = task_backends["default"]
