@@ -140,6 +140,7 @@ for i in range({n}):
 result = {{"start": start, "enqueued": time.time()}}
 """
 
+
 def count_small(run: str) -> int:
     import redis
 
@@ -152,7 +153,8 @@ def batch_state(url: str, batch: int) -> dict:
 
     with psycopg.connect(url.replace("postgres://", "postgresql://")) as db:
         status, processed, created, failed, finished = db.execute(
-            "SELECT status, processed, created_count, failed_count, finished_at FROM articles_importbatch WHERE id = %s",
+            "SELECT status, processed, created_count, failed_count, finished_at "
+            "FROM articles_importbatch WHERE id = %s",
             [batch],
         ).fetchone()
         articles, distinct = db.execute("SELECT count(*), count(DISTINCT url) FROM articles_article").fetchone()
@@ -166,6 +168,7 @@ def batch_state(url: str, batch: int) -> dict:
         "distinct": distinct,
     }
 
+
 ENQUEUE_BATCH = """
 import time
 from articles.services.imports import batch_create, batch_enqueue
@@ -178,7 +181,8 @@ result = {{"batch": batch.pk, "start": start}}
 """
 
 STUCK = {
-    "db": "from django_tasks_db.models import DBTaskResult\nresult = DBTaskResult.objects.filter(status='RUNNING').count()",
+    "db": "from django_tasks_db.models import DBTaskResult\n"
+    "result = DBTaskResult.objects.filter(status='RUNNING').count()",
     "procrastinate": "from django.db import connection\nc = connection.cursor()\n"
     "c.execute(\"select count(*) from procrastinate_jobs where status='doing'\")\nresult = c.fetchone()[0]",
     "celery": "import redis, json\nr = redis.Redis.from_url('redis://127.0.0.1:6379/13')\n"
@@ -186,6 +190,7 @@ STUCK = {
     "rq": "import django_rq\nfrom rq.registry import StartedJobRegistry\n"
     "result = len(StartedJobRegistry(queue=django_rq.get_queue('default')).get_job_ids())",
 }
+
 
 def wait(predicate, timeout: float, every: float = 0.2):
     deadline = time.monotonic() + timeout

@@ -116,7 +116,14 @@ class ProcrastinateBackend(BaseTaskBackend):
         status = _STATUS[job.status]
         errors = [TaskError(exception_class_path="builtins.Exception", traceback="")] if status == "FAILED" else []
         return _result(
-            task, result_id, status, payload["args"], payload["kwargs"], self.alias, attempts=job.attempts, errors=errors
+            task,
+            result_id,
+            status,
+            payload["args"],
+            payload["kwargs"],
+            self.alias,
+            attempts=job.attempts,
+            errors=errors,
         )
 
     def recover_stalled(self) -> int:

@@ -157,7 +157,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 200
 TASKS_QUEUE = env_bool("DJANGO_TASKS_QUEUE", False)
 ON_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 if TASKS_QUEUE and not ON_POSTGRESQL:
-    raise ImproperlyConfigured("DJANGO_TASKS_QUEUE=1 runs tasks on procrastinate, which needs DATABASE_URL=postgres://…")
+    raise ImproperlyConfigured(
+        "DJANGO_TASKS_QUEUE=1 runs tasks on procrastinate, which needs DATABASE_URL=postgres://…"
+    )
 if ON_POSTGRESQL:
     # Its migrations are PostgreSQL functions; on SQLite the app stays out.
     INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db") + 1, "procrastinate.contrib.django")
@@ -166,9 +168,7 @@ TASKS = {
     "default": {
         "BACKEND": os.environ.get("DJANGO_TASKS_BACKEND")
         or (
-            "factcheck.procrastinate_backend.ProcrastinateBackend"
-            if TASKS_QUEUE
-            else "django_tasks_db.DatabaseBackend"
+            "factcheck.procrastinate_backend.ProcrastinateBackend" if TASKS_QUEUE else "django_tasks_db.DatabaseBackend"
         ),
         "QUEUES": ["default"],
     }

@@ -48,12 +48,12 @@ def articles_import_chunk(*, records: list[ArticleRecord], batch: ImportBatch | 
             if not connection.is_usable():
                 raise
             logger.exception("could not store %s", record.locator)
-            outcomes.append(
-                ChunkOutcome(FAILED, error="the database refused this article; nothing of it was kept")
-            )
+            outcomes.append(ChunkOutcome(FAILED, error="the database refused this article; nothing of it was kept"))
         except Exception:
             logger.exception("unexpected error importing %s", record.locator)
-            outcomes.append(ChunkOutcome(FAILED, error="an unexpected error stopped this article; nothing of it was kept"))
+            outcomes.append(
+                ChunkOutcome(FAILED, error="an unexpected error stopped this article; nothing of it was kept")
+            )
         else:
             outcomes.append(ChunkOutcome(outcome.status, article=outcome.article))
     return outcomes

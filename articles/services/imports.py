@@ -215,7 +215,9 @@ def batch_create(
             heartbeat_at=timezone.now(),
         )
         ImportFile.objects.bulk_create(
-            ImportFile(batch=batch, upload_key=key, uploaded_by=user, name=name[:500], format=format, data=data, size=len(data))
+            ImportFile(
+                batch=batch, upload_key=key, uploaded_by=user, name=name[:500], format=format, data=data, size=len(data)
+            )
             for name, data in files
         )
     return batch
@@ -349,9 +351,7 @@ def batch_refresh(*, batch_id: int) -> None:
     Runs after a chunk commits, never inside it: of two chunks finishing at once, the
     one that commits last then sees no pending item, so the batch always finishes.
     """
-    counts = dict(
-        ImportItem.objects.filter(batch_id=batch_id).values_list("status").annotate(n=Count("pk")).order_by()
-    )
+    counts = dict(ImportItem.objects.filter(batch_id=batch_id).values_list("status").annotate(n=Count("pk")).order_by())
     pending = counts.get(ImportItem.Status.PENDING, 0)
     total = sum(counts.values())
     now = timezone.now()
@@ -457,7 +457,9 @@ def record_to_json(record: ArticleRecord) -> dict:
 
 def record_from_json(data: dict) -> ArticleRecord:
     sources = tuple(
-        SourceRecord(**{**source, "published": date.fromisoformat(source["published"]) if source["published"] else None})
+        SourceRecord(
+            **{**source, "published": date.fromisoformat(source["published"]) if source["published"] else None}
+        )
         for source in data["sources"]
     )
     return ArticleRecord(

@@ -41,7 +41,10 @@ def test_an_upload_is_previewed_then_imported_with_live_progress_to_the_end(page
     archive = tmp_path / "district-news.jsonl"
     archive.write_bytes(small_articles(150))
     worker = start_worker(
-        database_url(connection.settings_dict), tmp_path / "worker.log", DJANGO_TASKS_QUEUE="", DJANGO_IMPORT_CHUNK_SIZE="5"
+        database_url(connection.settings_dict),
+        tmp_path / "worker.log",
+        DJANGO_TASKS_QUEUE="",
+        DJANGO_IMPORT_CHUNK_SIZE="5",
     )
     try:
         browser_login(page, "boss")

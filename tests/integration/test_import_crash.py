@@ -55,9 +55,7 @@ def jobs(*statuses):
         return cursor.fetchone()[0]
 
 
-def test_a_batch_survives_its_worker_being_killed_and_every_article_is_imported_once(
-    tmp_path, admin_client_role
-):
+def test_a_batch_survives_its_worker_being_killed_and_every_article_is_imported_once(tmp_path, admin_client_role):
     url = database_url(connection.settings_dict)
     batch = queued(500)
     first = start_worker(url, tmp_path / "first.log")
@@ -84,7 +82,9 @@ def test_a_batch_survives_its_worker_being_killed_and_every_article_is_imported_
     # Exactly once: one article per item, no gaps, no duplicates.
     assert Article.objects.count() == 500
     assert set(items.values_list("article_id", flat=True)) == set(Article.objects.values_list("pk", flat=True))
-    assert sorted(Article.objects.values_list("url", flat=True)) == sorted(f"https://news.example/{i}" for i in range(500))
+    assert sorted(Article.objects.values_list("url", flat=True)) == sorted(
+        f"https://news.example/{i}" for i in range(500)
+    )
     page = admin_client_role.get(reverse("workbench:import_detail", args=[batch.pk]), headers={"HX-Request": "true"})
     fragment = page.content.decode()
     assert "Finished" in fragment and "Importing" not in fragment and "hx-trigger" not in fragment
@@ -110,7 +110,9 @@ def test_restarting_postgresql_during_a_batch_makes_tasks_retry_not_vanish(tmp_p
 
     def progress():
         try:
-            return cluster.query("SELECT status, processed, total FROM articles_importbatch WHERE id = %s", [batch_id])[0]
+            return cluster.query("SELECT status, processed, total FROM articles_importbatch WHERE id = %s", [batch_id])[
+                0
+            ]
         except Exception:
             return None  # the server is restarting
 
@@ -121,7 +123,9 @@ def test_restarting_postgresql_during_a_batch_makes_tasks_retry_not_vanish(tmp_p
         assert progress()[0] == "running" and progress()[1] < 200
         wait_for(lambda: (progress() or ("",))[0] == "done", timeout=90, what="the batch to finish after the restart")
         wait_for(
-            lambda: cluster.query("SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing')")[0][0] == 0,
+            lambda: (
+                cluster.query("SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing')")[0][0] == 0
+            ),
             timeout=30,
             what="no job left behind",
         )

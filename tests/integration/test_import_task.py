@@ -116,7 +116,10 @@ def test_a_failing_task_is_retried_with_backoff_up_to_the_limit(settings, monkey
     assert len(calls) == 3 and len(results) == 3  # the first run and two retries, then it gives up
     assert all(result.status == "FAILED" for result in results)
     assert [result.args_kwargs["kwargs"].get("_attempt", 1) for result in results] == [1, 2, 3]
-    waits = [(later.run_after - earlier.enqueued_at).total_seconds() for earlier, later in zip(results, results[1:])]
+    waits = [
+        (later.run_after - earlier.enqueued_at).total_seconds()
+        for earlier, later in zip(results, results[1:], strict=False)
+    ]
     assert 0.01 <= waits[0] < waits[1]  # each wait doubles
 
 

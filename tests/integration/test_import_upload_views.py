@@ -10,7 +10,18 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from articles.models import Article, Claim, ImportBatch, ImportFile, ImportItem, Outlet, Quote, Source, Speaker, SpeakerAlias
+from articles.models import (
+    Article,
+    Claim,
+    ImportBatch,
+    ImportFile,
+    ImportItem,
+    Outlet,
+    Quote,
+    Source,
+    Speaker,
+    SpeakerAlias,
+)
 from articles.services.imports import READ_LIMIT, import_files
 from articles.services.uploads import upload_preview_run, upload_store
 from tests.factories import make_article, make_user

@@ -79,8 +79,12 @@ class Command(BaseCommand):
             done, total = batch.processed, batch.total
             if tty:
                 filled = round(_BAR_WIDTH * done / total) if total else _BAR_WIDTH
-                counts = f"created {batch.created_count} · unchanged {batch.unchanged_count} · failed {batch.failed_count}"
-                self.stdout.write(f"\r[{'#' * filled}{'.' * (_BAR_WIDTH - filled)}] {done}/{total}  {counts}", ending="")
+                counts = (
+                    f"created {batch.created_count} · unchanged {batch.unchanged_count} · failed {batch.failed_count}"
+                )
+                self.stdout.write(
+                    f"\r[{'#' * filled}{'.' * (_BAR_WIDTH - filled)}] {done}/{total}  {counts}", ending=""
+                )
                 self.stdout.flush()
             elif total >= 20 and done * 10 // total > state["step"]:
                 # Plain lines for logs and pipes: one per tenth of the way.
