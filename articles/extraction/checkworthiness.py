@@ -110,6 +110,13 @@ _LEXICON: dict[int, str] = {
         has_voted have_voted has_never never_voted
     """,
     _STATE: "was were had did has_been have_been had_been there_are there_were there_is",
+    # Irregular past forms and participles: the -ed test in assess() misses them.
+    _PAST_TENSE: """
+        went gone made took taken gave given came saw seen told left kept held brought
+        found led built spent sent paid fought bought sold ran began became grew rose
+        fell broke broken chose chosen drove wrote written spoke spoken stood knew known
+        thought met said done shown won lost taught caught meant heard felt
+    """,
     _CAUSAL: """
         because_of led_to leads_to lead_to caused cause causes as_a_result due_to
         resulted_in result_of results_in responsible_for thanks_to contributed_to
