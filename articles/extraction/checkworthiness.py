@@ -94,13 +94,16 @@ _PUNCT_BYTES = bytes.maketrans(b',.;:!?"()[]{}/', b" " * 14)
 _DIGIT = re.compile(r"\d")
 # Percentages, currency amounts and abbreviated magnitudes ("12%", "$5", "2bn").
 _DIGIT_AMOUNT = re.compile(r"\d ?(?:%|percent)|[$\u00a3\u20ac] ?\d|\d(?:bn|m|k)\b")
+# Numbers that measure nothing in the world: the debate's own clock ("30 seconds",
+# "two minutes") and the name of a century ("the 21st century").
+_NOT_A_FIGURE = re.compile(r"\d+ ?(?:-| )?(?:seconds?|minutes?)\b|\d+(?:st|nd|rd|th) century", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d(?:s\b|\b)|'\d0s\b")
 # A capitalised word after lower-case text or punctuation: not the sentence opener
 # and not "I", so it is usually a name, place or institution.
 _CAPITALISED = re.compile(r" (?<=[a-z,;:] )[A-Z][a-z]")
 _QUESTION = re.compile(r"\?[\s\"')\]]*$")
 
-_BIAS = -1.6
+_BIAS = -1.3
 _EMPTY = Assessment(score=1.0 / (1.0 + math.exp(-(_BIAS - 4.0))), reasons=("too short to hold a claim",))
 
 
@@ -145,8 +148,8 @@ def _context(tokens: list[str], cased: list[str], i: int, word: str) -> int:
             return _BIT[c.PROMISE]
         return _BIT[c.PREDICTION]
     if word in ("is", "was", "am"):
-        # "he is for public financing", "I was against the war".
-        if nxt not in ("for", "against"):
+        # "he is for public financing", "she is in favor of it", "I was against the war".
+        if nxt not in ("for", "against") and tokens[i + 1 : i + 3] != ["in", "favor"]:
             return 0
         who = _subject(tokens, i)
         if who == 1:
@@ -179,6 +182,7 @@ def assess(text: str) -> Assessment:
     tokens = [word.lower() for word in cased]
     n = len(tokens)
     hits = 0
+    topics = 0
     ngrams = _NGRAMS
     prefixes = _PREFIXES
     words = _WORDS
@@ -201,6 +205,8 @@ def assess(text: str) -> Assessment:
             # report that something happened.
             if mask & _ACTION_BITS and i and tokens[i - 1] in c.NOT_REPORTED:
                 mask &= ~_ACTION_BITS
+            if mask & _TOPIC_BIT:
+                topics += 1
             hits |= mask
         if needs_context:
             hits |= _context(tokens, cased, i, word)
@@ -219,7 +225,8 @@ def assess(text: str) -> Assessment:
     # ASCII digits show in the bytes (deleting them is one quick pass); digits of
     # other scripts need the regex, and only non-ASCII text can hold them.
     if len(spaced.translate(None, b"0123456789")) < len(spaced) or (not text.isascii() and _DIGIT.search(text)):
-        hits |= _BIT[c.FIGURE]
+        if not _NOT_A_FIGURE.search(text) or _DIGIT.search(_NOT_A_FIGURE.sub(" ", text)):
+            hits |= _BIT[c.FIGURE]
         if _DIGIT_AMOUNT.search(text):
             hits |= _BIT[c.AMOUNT]
         if _YEAR.search(text):
@@ -240,7 +247,7 @@ def assess(text: str) -> Assessment:
         hits |= _BIT[c.FRAGMENT]
     elif n < 9 and not hits & _CONCRETE_BITS:
         hits |= _BIT[c.VAGUE]
-    return _score(hits, n)
+    return _score(hits, n, topics)
 
 
 _LEN_W = 0.0
@@ -248,7 +255,11 @@ _LEN_CAP = 40
 _LEN_MID = 15
 
 
-def _score(hits: int, n: int) -> Assessment:
+_TOPIC_BIT = _BIT[c.TOPIC]
+_MORE_TOPICS = 0.4
+
+
+def _score(hits: int, n: int, topics: int) -> Assessment:
     content = 0.0
     framing = _BIAS
     positive: list[str] = []
@@ -268,6 +279,8 @@ def _score(hits: int, n: int) -> Assessment:
             negative.append(reason)
     if hits & _IRREALIS_BITS:
         content /= 2
+    if topics > 1:
+        content += _MORE_TOPICS
     logit = framing + content + _LEN_W * (min(n, _LEN_CAP) - _LEN_MID)
     score = 1.0 / (1.0 + math.exp(-logit))
     return Assessment(score=score, reasons=tuple(positive + negative))

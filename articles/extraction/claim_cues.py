@@ -96,7 +96,7 @@ LEXICON: dict[int, str] = {
     """,
     DATE: """
         years_ago months_ago weeks_ago days_ago year_ago last_year last_month last_week
-        this_year since in_the_last over_the_last over_the_past in_the_past during_the
+        this_year since the_last in_the_last over_the_last over_the_past in_the_past during_the
         yesterday decade decades century
     """,
     COMPARISON: """
@@ -108,7 +108,7 @@ LEXICON: dict[int, str] = {
         highest lowest largest biggest smallest fastest slowest poorest richest longest
         oldest worst greatest deepest strongest weakest wealthiest cheapest costliest
         most_of least a_record record_high record_low record_number record_levels
-        record_level all-time the_only the_first the_last never_before
+        record_level all-time the_only the_first never_before
         in_history in_the_world in_decades in_a_generation in_a_century
     """,
     CHANGE: """
@@ -133,7 +133,7 @@ LEXICON: dict[int, str] = {
         kept held brought found led built spent sent paid fought bought sold ran began
         became grew rose fell broke broken chose chosen drove wrote written spoke spoken
         stood knew known thought met said done shown won lost taught caught meant heard
-        felt has_been have_been had_been
+        felt has_been have_been had_been didn't wasn't weren't hadn't
     """,
     POSITION: """
         his_plan her_plan their_plan his_proposal her_proposal his_budget her_budget
@@ -165,6 +165,15 @@ LEXICON: dict[int, str] = {
         terrorists terrorist war army navy defense veterans workers farmers
         families children seniors students mortgage mortgages housing recession
         subsidies loans program programs aid congress senate court rate rates
+        federal government administration policy policies public benefits
+        retirement hospital hospitals doctors medical premiums prescription surplus
+        investment research environment pollution water farm farms agriculture
+        industry industries business businesses employment minimum_wage unions
+        food_stamps rent criminals judges justice rights vote votes voters election
+        elections campaign lobbyists contributions arms soldiers forces peace allies
+        intelligence embassy exports imports plants market markets stocks bonds
+        deregulation regulation regulations treaty treaties bombers weapon nato
+        security foreign troops
     """,
     OPINION: """
         i_think i_believe i_feel in_my_opinion i_hope i'm_sure i_am_sure it_seems
@@ -222,7 +231,9 @@ OTHERS = frozenset(
 )
 SPEAKER = frozenset("i we i've we've i'd we'd".split())
 # Words between a subject and its verb that do not change who acts.
-ADVERBS = frozenset("also never not just still really already always actually even then now has have had".split())
+ADVERBS = frozenset(
+    "also never not just still really already always actually even then now has have had do does did don't doesn't didn't".split()
+)
 # Verbs after these are plans, abilities or denials of intent, not reports.
 NOT_REPORTED = frozenset(
     """
