@@ -247,19 +247,14 @@ def assess(text: str) -> Assessment:
         hits |= _BIT[c.FRAGMENT]
     elif n < 9 and not hits & _CONCRETE_BITS:
         hits |= _BIT[c.VAGUE]
-    return _score(hits, n, topics)
-
-
-_LEN_W = 0.0
-_LEN_CAP = 40
-_LEN_MID = 15
+    return _score(hits, topics)
 
 
 _TOPIC_BIT = _BIT[c.TOPIC]
 _MORE_TOPICS = 0.4
 
 
-def _score(hits: int, n: int, topics: int) -> Assessment:
+def _score(hits: int, topics: int) -> Assessment:
     content = 0.0
     framing = _BIAS
     positive: list[str] = []
@@ -281,6 +276,6 @@ def _score(hits: int, n: int, topics: int) -> Assessment:
         content /= 2
     if topics > 1:
         content += _MORE_TOPICS
-    logit = framing + content + _LEN_W * (min(n, _LEN_CAP) - _LEN_MID)
+    logit = framing + content
     score = 1.0 / (1.0 + math.exp(-logit))
     return Assessment(score=score, reasons=tuple(positive + negative))
