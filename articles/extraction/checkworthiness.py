@@ -83,6 +83,7 @@ _CONCRETE_BITS = (
     | _BIT[c.POSITION]
     | _BIT[c.OWN_RECORD]
 )
+_COUNT_BIT = _BIT[c.COUNT]
 _CONTENT = frozenset(cue for cue, (_, weight) in enumerate(c.CUES) if weight > 0)
 # Framing under which a sentence's figures are targets rather than facts.
 _IRREALIS_BITS = 0
@@ -205,6 +206,11 @@ def assess(text: str) -> Assessment:
             # report that something happened.
             if mask & _ACTION_BITS and i and tokens[i - 1] in c.NOT_REPORTED:
                 mask &= ~_ACTION_BITS
+            if mask & _COUNT_BIT and (
+                (i and tokens[i - 1] == "number") or (i + 1 < n and tokens[i + 1] in c.ENUMERATED)
+            ):
+                # "Number two, ...", "three things": the speaker's own list, no count.
+                mask &= ~_COUNT_BIT
             if mask & _TOPIC_BIT:
                 topics += 1
             hits |= mask

@@ -241,6 +241,8 @@ NOT_REPORTED = frozenset(
     i'll we'll you'll they'll he'll she'll
 """.split()
 )
+# Nouns after a number word that make it the speaker's list ("three things").
+ENUMERATED = frozenset("things points ways reasons questions issues areas steps".split())
 COMPARATIVES = frozenset({"more", "less", "fewer", "worse", "better", "bigger"})
 NOT_COMPARATIVE = frozenset({"other", "rather", "whether", "either", "neither"})
 # -ed words that describe a feeling or a stance rather than report something done.
