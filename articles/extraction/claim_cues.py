@@ -96,8 +96,8 @@ LEXICON: dict[int, str] = {
     """,
     DATE: """
         years_ago months_ago weeks_ago days_ago year_ago last_year last_month last_week
-        this_year since the_last in_the_last over_the_last over_the_past in_the_past during_the
-        yesterday decade decades century
+        this_year since the_last in_the_last over_the_last over_the_past in_the_past
+        yesterday
     """,
     COMPARISON: """
         more_than less_than fewer_than than_ever than_any than_anyone than_anybody
