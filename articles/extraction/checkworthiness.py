@@ -13,9 +13,6 @@ a prediction, "he wants to cut taxes" and "she voted against it" report someone'
 position, "I voted against it" the speaker's own record. assess() looks back past
 adverbs to the verb's subject for these.
 
-A figure inside a promise or a prescription ("we're going to cut it by 5 percent") is a
-target, not a fact, so such a sentence counts its checkable content at half weight.
-
 Speed matters because the extractor scores whole transcripts: the text is lower-cased
 and tokenised once and every word list is a dict lookup, so a sentence costs tens of
 microseconds (bench/checkworthiness_speed.py).
@@ -84,9 +81,10 @@ _CONCRETE_BITS = (
     | _BIT[c.OWN_RECORD]
 )
 _COUNT_BIT = _BIT[c.COUNT]
-_CONTENT = frozenset(cue for cue, (_, weight) in enumerate(c.CUES) if weight > 0)
-# Framing under which a sentence's figures are targets rather than facts.
-_IRREALIS_BITS = 0
+_TOPIC_BIT = _BIT[c.TOPIC]
+# A second public-issue word ("taxes" and "jobs") marks a policy sentence more surely
+# than one; it adds to the weight of the one reason.
+_MORE_TOPICS = 0.4
 
 # Tokens: the text split on whitespace once these punctuation marks are spaces. The
 # ASCII marks are mapped in one pass over the UTF-8 bytes, which no other character's
@@ -123,7 +121,8 @@ def _subject(tokens: list[str], i: int) -> int:
 
 
 def _is_named(cased: list[str], i: int) -> bool:
-    """Whether the word before tokens[i] (past adverbs) is a capitalised name."""
+    """Whether the word before tokens[i] (past adverbs) is a capitalised name. The
+    sentence's first word is capitalised anyway, so it never counts."""
     for j in range(i - 1, max(0, i - 4), -1):
         word = cased[j]
         if word.lower() in c.ADVERBS:
@@ -256,13 +255,8 @@ def assess(text: str) -> Assessment:
     return _score(hits, topics)
 
 
-_TOPIC_BIT = _BIT[c.TOPIC]
-_MORE_TOPICS = 0.4
-
-
 def _score(hits: int, topics: int) -> Assessment:
-    content = 0.0
-    framing = _BIAS
+    logit = _BIAS + (_MORE_TOPICS if topics > 1 else 0.0)
     positive: list[str] = []
     negative: list[str] = []
     cues = c.CUES
@@ -270,18 +264,8 @@ def _score(hits: int, topics: int) -> Assessment:
     while remaining:
         low = remaining & -remaining
         remaining ^= low
-        cue = low.bit_length() - 1
-        reason, weight = cues[cue]
-        if cue in _CONTENT:
-            content += weight
-            positive.append(reason)
-        else:
-            framing += weight
-            negative.append(reason)
-    if hits & _IRREALIS_BITS:
-        content /= 2
-    if topics > 1:
-        content += _MORE_TOPICS
-    logit = framing + content
+        reason, weight = cues[low.bit_length() - 1]
+        logit += weight
+        (positive if weight > 0 else negative).append(reason)
     score = 1.0 / (1.0 + math.exp(-logit))
     return Assessment(score=score, reasons=tuple(positive + negative))

@@ -232,7 +232,10 @@ OTHERS = frozenset(
 SPEAKER = frozenset("i we i've we've i'd we'd".split())
 # Words between a subject and its verb that do not change who acts.
 ADVERBS = frozenset(
-    "also never not just still really already always actually even then now has have had do does did don't doesn't didn't".split()
+    """
+    also never not just still really already always actually even then now has have had
+    do does did don't doesn't didn't
+""".split()
 )
 # Verbs after these are plans, abilities or denials of intent, not reports.
 NOT_REPORTED = frozenset(
