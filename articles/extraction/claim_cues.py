@@ -260,9 +260,7 @@ NOT_PAST = frozenset(
 """.split()
 )
 # Words that open a sentence before its subject.
-OPENERS = frozenset(
-    "and but so now well oh yes no look listen okay ok uh um sir then also again because or".split()
-)
+OPENERS = frozenset("and but so now well oh yes no look listen okay ok uh um sir then also again because or".split())
 # A sentence whose subject is the speaker alone is about them: a feeling, a plan, a story.
 SELF_SUBJECTS = frozenset("i i'm i'll i'd i've me my let let's".split())
 OTHER_SUBJECTS = frozenset(
