@@ -166,7 +166,9 @@ def _context(tokens: list[str], cased: list[str], i: int, word: str) -> int:
         if who == 1:
             # The speaker's past stance is a record; "I support it" is a view.
             return _BIT[c.OWN_RECORD] if word.endswith("ed") or word == "said" else 0
-        if who == 3 or _is_named(cased, i):
+        # Anyone else's stance ("you voted", "critics say", "a blog claimed") is a
+        # position that can be looked up, unless it is only planned ("to support").
+        if i and tokens[i - 1] not in c.NOT_REPORTED:
             return _BIT[c.POSITION]
     return 0
 

@@ -147,7 +147,7 @@ LEXICON: dict[int, str] = {
         quoted
     """,
     CAUSE: """
-        because_of led_to leads_to caused causes as_a_result due_to resulted_in
+        because_of led_to leads_to cause caused causes as_a_result due_to resulted_in
         result_of results_in responsible_for thanks_to contributed_to blamed
         therefore consequently
     """,
@@ -218,7 +218,7 @@ STANCE = frozenset(
     """
     supports supported support opposes opposed oppose favors favored favor favours
     favoured voted wants wanted proposes proposed endorsed endorses advocated advocates
-    called calls says said believes promised pledged
+    called calls says said believes promised pledged claimed claims argued argues insisted denied
 """.split()
 )
 # A subject that is not the speaker: a pronoun, a title, an institution.
