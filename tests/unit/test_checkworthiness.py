@@ -176,9 +176,7 @@ def test_every_reason_is_a_documented_cue_with_the_right_tone():
 
 def test_seed_quotes_an_editor_would_check_outrank_opinions_and_promises():
     seeds = Path(__file__).resolve().parent.parent / "data/seeds_gold.jsonl"
-    quotes = {
-        q["text"] for line in seeds.read_text(encoding="utf-8").splitlines() for q in json.loads(line)["quotes"]
-    }
+    quotes = {q["text"] for line in seeds.read_text(encoding="utf-8").splitlines() for q in json.loads(line)["quotes"]}
 
     def score(start: str) -> float:
         (text,) = {q for q in quotes if q.startswith(start)}
