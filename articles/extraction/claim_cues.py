@@ -18,7 +18,10 @@ never copied into it.
 from __future__ import annotations
 
 # (reason shown to editors, log-odds weight). A cue's index is its bit in assess()'s
-# hit mask, so a cue counts once however often it occurs.
+# hit mask, so a cue counts once however often it occurs. The weights are set by hand in
+# coarse steps from how surely each cue marks a checkable claim; only the bias in
+# checkworthiness.py was set by checking ct24_train's development folds (see
+# bench/checkworthiness_folds.py), and no weight by looking at its report folds.
 CUES: tuple[tuple[str, float], ...] = (
     ("states a figure", 1.5),  # 0: digits
     ("gives an amount or a share", 1.0),  # 1: million, percent, dollars, half...
