@@ -67,7 +67,7 @@ class ImportBatch(models.Model):
         related_name="import_batches",
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    started_at = models.DateTimeField(null=True, blank=True, help_text="When the first article was stored.")
+    started_at = models.DateTimeField(null=True, blank=True, help_text="When the workers started on it.")
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(
         null=True, blank=True, help_text="Last sign of progress; a batch silent for too long is picked up again."

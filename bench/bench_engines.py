@@ -6,15 +6,17 @@ Run: make bench-engines   (or .venv/bin/python bench/bench_engines.py [--engines
 Every engine runs the project's own tasks through django.tasks (bench/engine_settings.py
 names the backend), against a fresh PostgreSQL database, with one worker process:
 
-- small tasks/s: `--small` no-op tasks (bench/engine_tasks.probe, counted in Redis),
-  from the first enqueue to the last one done;
+- enqueue/s: how fast one process enqueues `--small` no-op tasks (bench/engine_tasks.probe);
+- small tasks/s: those tasks, counted in Redis as they run, from the first enqueue to the
+  last one done;
 - import articles/s: a `--batch`-article import (one plan task, then chunk tasks of
   IMPORT_CHUNK_SIZE articles), from enqueue to the batch finished;
 - crash: the same batch again, the worker SIGKILLed once a third is stored, a second
   worker started at once. Reported: whether the engine by itself ran the killed task
-  again (before our sweeper's lease ran out), the seconds from the kill to the batch
-  finished, whether every article was stored exactly once, and how many task records
-  the engine still shows as running once all work is over.
+  again (the batch finished before our sweeper's lease ran out), the seconds from the kill
+  to the batch finished (it includes the two thirds of the work still to do), whether
+  every article was stored exactly once, and how many task records the engine still
+  shows as running once all work is over.
 
 Our periodic sweeper (articles/periodic.py) runs for every engine, as it does in
 production; its lease is IMPORT_LEASE_SECONDS (set to 20 here, so that an engine's own
@@ -214,6 +216,7 @@ def measure(engine: str, url: str, small: int, size: int, logs: Path) -> dict:
         started = django_shell(engine, url, ENQUEUE_SMALL.format(n=small, run=run))
         done = wait(lambda: count_small(run) >= small, timeout=300, every=0.05)
         elapsed = time.time() - started["start"]
+        row["enqueue/s"] = round(small / (started["enqueued"] - started["start"]), 1)
         row["small tasks/s"] = round(small / elapsed, 1) if done else "did not finish"
 
         batch = django_shell(engine, url, ENQUEUE_BATCH.format(n=size))
@@ -236,14 +239,14 @@ def measure(engine: str, url: str, small: int, size: int, logs: Path) -> dict:
         state = wait(lambda: (s := batch_state(url, batch))["finished"] and s, timeout=300, every=0.1)
         time.sleep(2)  # let the engine settle its own bookkeeping
         if state:
-            row["recovery s"] = round(state["finished"] - killed, 1)
+            row["kill → batch done, s"] = round(state["finished"] - killed, 1)
             exact = (state["created"], state["articles"], state["distinct"], state["failed"]) == (size, size, size, 0)
             row["exactly once"] = "yes" if exact else f"no: {state}"
             row["engine re-ran the killed task by itself"] = (
                 "yes" if state["finished"] - killed < LEASE_SECONDS else "no (our sweeper did, after the lease)"
             )
         else:
-            row["recovery s"] = "never (batch stranded)"
+            row["kill → batch done, s"] = "never (batch stranded)"
             row["exactly once"] = "—"
         row["left RUNNING in the engine"] = django_shell(engine, url, "result = 0\n" + STUCK[engine])
     finally:

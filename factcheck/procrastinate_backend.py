@@ -19,8 +19,6 @@ What procrastinate adds over django-tasks-db, and why it is the production engin
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.conf import settings
 from django.db import connection
 from django.tasks import TaskResultStatus
@@ -114,7 +112,9 @@ class ProcrastinateBackend(BaseTaskBackend):
         payload = job.args
         task = import_string(payload["task_path"])
         status = _STATUS[job.status]
-        errors = [TaskError(exception_class_path="builtins.Exception", traceback="")] if status == "FAILED" else []
+        # procrastinate keeps no traceback; the worker's log has it.
+        failed = status == TaskResultStatus.FAILED
+        errors = [TaskError(exception_class_path="builtins.Exception", traceback="")] if failed else []
         return _result(
             task,
             result_id,
@@ -139,9 +139,5 @@ class ProcrastinateBackend(BaseTaskBackend):
             )
             stalled = [row[0] for row in cursor.fetchall()]
             for job_id in stalled:
-                cursor.execute("SELECT procrastinate_retry_job_v2(%s, %s, NULL, NULL, NULL)", [job_id, _now()])
+                cursor.execute("SELECT procrastinate_retry_job_v2(%s, %s, NULL, NULL, NULL)", [job_id, timezone.now()])
         return len(stalled)
-
-
-def _now() -> datetime:
-    return timezone.now()

@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='importbatch',
             name='started_at',
-            field=models.DateTimeField(blank=True, help_text='When the first article was stored.', null=True),
+            field=models.DateTimeField(blank=True, help_text='When the workers started on it.', null=True),
         ),
         migrations.AlterField(
             model_name='importbatch',
