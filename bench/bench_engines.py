@@ -195,13 +195,9 @@ STUCK = {
 
 
 def wait(predicate, timeout: float, every: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(every)
-    return None
+    from tests.integration.workers import poll
+
+    return poll(predicate, timeout, every)
 
 
 def measure(engine: str, url: str, small: int, size: int, logs: Path) -> dict:

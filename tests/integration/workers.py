@@ -8,9 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from django.conf import settings
-
-ROOT = Path(settings.BASE_DIR)
+ROOT = Path(__file__).resolve().parents[2]
 # Fast failure detection for tests: a heartbeat a second, a worker silent 4 s is dead, a
 # batch silent 5 s has lost its task, and the sweeper looks every second.
 FAST = {
@@ -56,14 +54,22 @@ def kill(process: subprocess.Popen, sig=signal.SIGKILL) -> None:
     process.wait(timeout=10)
 
 
-def wait_for(predicate, *, timeout: float, every: float = 0.2, what: str = "condition"):
+def poll(predicate, timeout: float, every: float = 0.2):
+    """The first true value of `predicate()` within `timeout` seconds, or None."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
         time.sleep(every)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+    return None
+
+
+def wait_for(predicate, *, timeout: float, every: float = 0.2, what: str = "condition"):
+    value = poll(predicate, timeout, every)
+    if not value:
+        raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+    return value
 
 
 def small_articles(n: int) -> bytes:
