@@ -12,15 +12,17 @@ names the backend), against a fresh PostgreSQL database, with one worker process
 - import articles/s: a `--batch`-article import (one plan task, then chunk tasks of
   IMPORT_CHUNK_SIZE articles), from enqueue to the batch finished;
 - crash: the same batch again, the worker SIGKILLed once a third is stored, a second
-  worker started at once. Reported: whether the engine by itself ran the killed task
-  again (the batch finished before our sweeper's lease ran out), the seconds from the kill
-  to the batch finished (it includes the two thirds of the work still to do), whether
-  every article was stored exactly once, and how many task records the engine still
+  worker started at once. Reported: the seconds from the kill to the batch finished by
+  the engine alone (it includes the two thirds of the work still to do; "stranded" when
+  the killed task never ran again within ENGINE_ALONE_SECONDS), then, for a stranded
+  batch, the seconds from our sweeper's lease running out to the batch finished; whether
+  every article was stored exactly once; and how many task records the engine still
   shows as running once all work is over.
 
-Our periodic sweeper (articles/periodic.py) runs for every engine, as it does in
-production; its lease is IMPORT_LEASE_SECONDS (set to 20 here, so that an engine's own
-recovery, which procrastinate does after TASKS_STALLED_WORKER_SECONDS=5, shows first).
+Our periodic sweeper (articles/periodic.py) runs for every engine, as in production,
+with its lease set to an hour so that only the engine's own recovery counts at first
+(for procrastinate that is the heartbeat check, TASKS_STALLED_WORKER_SECONDS=5 here);
+the bench then expires the lease by hand.
 Needs PostgreSQL, Redis (db 13) and RabbitMQ on this machine, and requirements-bench.txt.
 Absolute figures depend on the machine: compare the engines within one run.
 """
@@ -45,7 +47,10 @@ ENGINES = {
     "celery": "Celery + RabbitMQ",
     "rq": "RQ + Redis",
 }
-LEASE_SECONDS = 20
+# Our sweeper's lease is set past the engine-alone wait, so that only the engine's own
+# recovery can finish the batch at first; the bench then expires the lease by hand.
+LEASE_SECONDS = 3600
+ENGINE_ALONE_SECONDS = 60
 STALLED_SECONDS = 5
 
 
@@ -200,6 +205,14 @@ def wait(predicate, timeout: float, every: float = 0.2):
     return poll(predicate, timeout, every)
 
 
+def expire_lease(url: str, batch: int) -> None:
+    """What the passing of IMPORT_LEASE_SECONDS does: the batch looks silent to the sweeper."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://")) as db:
+        db.execute("UPDATE articles_importbatch SET heartbeat_at = now() - interval '1 day' WHERE id = %s", [batch])
+
+
 def measure(engine: str, url: str, small: int, size: int, logs: Path) -> dict:
     row: dict = {"engine": ENGINES[engine]}
     reset_database(engine, url)
@@ -232,18 +245,22 @@ def measure(engine: str, url: str, small: int, size: int, logs: Path) -> dict:
         worker.kill()
         killed = time.time()
         second = Worker(engine, url, log)
-        state = wait(lambda: (s := batch_state(url, batch))["finished"] and s, timeout=300, every=0.1)
+        state = wait(lambda: (s := batch_state(url, batch))["finished"] and s, timeout=ENGINE_ALONE_SECONDS, every=0.1)
+        if state:
+            row["engine alone: kill → batch done, s"] = round(state["finished"] - killed, 1)
+        else:
+            row["engine alone: kill → batch done, s"] = f"stranded ({ENGINE_ALONE_SECONDS} s)"
+            expire_lease(url, batch)
+            expired = time.time()
+            state = wait(lambda: (s := batch_state(url, batch))["finished"] and s, timeout=300, every=0.1)
+            if state:
+                row["our sweeper: lease expiry → batch done, s"] = round(state["finished"] - expired, 1)
         time.sleep(2)  # let the engine settle its own bookkeeping
         if state:
-            row["kill → batch done, s"] = round(state["finished"] - killed, 1)
             exact = (state["created"], state["articles"], state["distinct"], state["failed"]) == (size, size, size, 0)
             row["exactly once"] = "yes" if exact else f"no: {state}"
-            row["engine re-ran the killed task by itself"] = (
-                "yes" if state["finished"] - killed < LEASE_SECONDS else "no (our sweeper did, after the lease)"
-            )
         else:
-            row["kill → batch done, s"] = "never (batch stranded)"
-            row["exactly once"] = "—"
+            row["exactly once"] = "— (never finished)"
         row["left RUNNING in the engine"] = django_shell(engine, url, "result = 0\n" + STUCK[engine])
     finally:
         worker.kill()

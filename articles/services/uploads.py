@@ -8,7 +8,6 @@ import itself. The files wait in the database, so the web server and the workers
 no shared disk; a preview nobody confirms is removed after a day.
 """
 
-import logging
 from datetime import timedelta
 
 from django.db import transaction
@@ -17,8 +16,6 @@ from django.utils import timezone
 from articles.models import ImportBatch
 from articles.services.errors import ServiceError
 from articles.services.imports import batch_create, batch_enqueue, batch_read
-
-logger = logging.getLogger(__name__)
 
 UNCONFIRMED_UPLOAD_LIFETIME = timedelta(days=1)
 _PROGRESS_EVERY_SECONDS = 0.5
