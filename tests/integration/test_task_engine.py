@@ -20,7 +20,7 @@ def test_procrastinate_retries_a_failed_job_with_the_same_backoff_until_the_limi
     settings.TASKS_MAX_ATTEMPTS, settings.TASKS_RETRY_BASE_SECONDS = 3, 2
 
     def decision(attempts):
-        job = Job(id=1, queue="default", lock=None, queueing_lock=None, task_name="t", task_kwargs={}, attempts=attempts)
+        job = Job(id=1, queue="default", lock=None, queueing_lock=None, task_name="t", attempts=attempts)
         return Backoff().get_retry_decision(exception=ConnectionError("gone"), job=job)
 
     first, second = decision(1), decision(2)
