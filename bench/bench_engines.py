@@ -11,8 +11,8 @@ names the backend), against a fresh PostgreSQL database, with one worker process
   last one done;
 - import articles/s: a `--batch`-article import (one plan task, then chunk tasks of
   IMPORT_CHUNK_SIZE articles), from enqueue to the batch finished;
-- crash: the same batch again, the worker SIGKILLed once a third is stored, a second
-  worker started at once. Reported: the seconds from the kill to the batch finished by
+- crash: the same batch again, the worker SIGKILLed once a third is stored and while a
+  chunk is being stored, a second worker started at once. Reported: the seconds from the kill to the batch finished by
   the engine alone (it includes the two thirds of the work still to do; "stranded" when
   the killed task never ran again within ENGINE_ALONE_SECONDS), then, for a stranded
   batch, the seconds from our sweeper's lease running out to the batch finished; whether
@@ -82,6 +82,12 @@ def worker_command(engine: str) -> list[list[str]]:
     return [[py, manage, "rqworker", "--job-class", "django_tasks_rq.Job", "default"], scheduler]
 
 
+def descendants(pid: int) -> list[int]:
+    found = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout.split()
+    children = [int(child) for child in found]
+    return children + [grandchild for child in children for grandchild in descendants(child)]
+
+
 class Worker:
     def __init__(self, engine: str, url: str, log: Path):
         self.processes = [
@@ -97,9 +103,18 @@ class Worker:
         ]
 
     def kill(self, sig=signal.SIGKILL):
+        # A worker that dies takes its children with it: RQ runs each job in a forked "work
+        # horse" in a process group of its own, which a signal to the worker's group misses.
+        children = [child for process in self.processes for child in descendants(process.pid)]
         for process in self.processes:
             if process.poll() is None:
                 os.killpg(process.pid, sig)
+        if sig == signal.SIGKILL:
+            for child in children:
+                try:
+                    os.kill(child, sig)
+                except ProcessLookupError:
+                    pass
         for process in self.processes:
             try:
                 process.wait(timeout=15)
@@ -205,6 +220,23 @@ def wait(predicate, timeout: float, every: float = 0.2):
     return poll(predicate, timeout, every)
 
 
+def in_flight(url: str, batch: int) -> list[int]:
+    """Positions of the items a chunk is storing now (counted as attempted, still pending)."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://")) as db:
+        sql = "SELECT position FROM articles_importitem WHERE batch_id = %s AND status = 'pending' AND attempts > 0"
+        return [row[0] for row in db.execute(sql, [batch]).fetchall()]
+
+
+def pending_positions(url: str, batch: int) -> list[int]:
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://")) as db:
+        sql = "SELECT position FROM articles_importitem WHERE batch_id = %s AND status = 'pending'"
+        return [row[0] for row in db.execute(sql, [batch]).fetchall()]
+
+
 def expire_lease(url: str, batch: int) -> None:
     """What the passing of IMPORT_LEASE_SECONDS does: the batch looks silent to the sweeper."""
     import psycopg
@@ -242,12 +274,26 @@ def measure(engine: str, url: str, small: int, size: int, logs: Path) -> dict:
         time.sleep(3)
         batch = django_shell(engine, url, ENQUEUE_BATCH.format(n=size))["batch"]
         wait(lambda: batch_state(url, batch)["processed"] >= size // 3, timeout=300, every=0.05)
+        # Kill while a chunk is being stored (its items' attempts are counted before the work),
+        # not in the gap between two chunks, which would test nothing.
+        wait(lambda: in_flight(url, batch), timeout=60, every=0.01)
         worker.kill()
         killed = time.time()
+        cut_off = set(in_flight(url, batch))  # what the killed worker was storing, rolled back
         second = Worker(engine, url, log)
-        state = wait(lambda: (s := batch_state(url, batch))["finished"] and s, timeout=ENGINE_ALONE_SECONDS, every=0.1)
+        redone_at = {}
+
+        def finished_or_note_redone():
+            if cut_off and "t" not in redone_at and not cut_off & set(pending_positions(url, batch)):
+                redone_at["t"] = time.time()
+            return (s := batch_state(url, batch))["finished"] and s
+
+        state = wait(finished_or_note_redone, timeout=ENGINE_ALONE_SECONDS, every=0.1)
         if state:
             row["engine alone: kill → batch done, s"] = round(state["finished"] - killed, 1)
+            row["killed chunk redone after, s"] = (
+                round(redone - killed, 1) if (redone := redone_at.get("t")) else "it had committed"
+            )
         else:
             row["engine alone: kill → batch done, s"] = f"stranded ({ENGINE_ALONE_SECONDS} s)"
             expire_lease(url, batch)
