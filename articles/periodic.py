@@ -9,7 +9,9 @@ workers run on however many machines, each period enqueues the task once. The ta
 itself decides what is due (which feeds to poll, which fact-checks go live), so running
 one twice, or late, does no harm.
 
-To run an entry sooner, set its `next_run_at` in the admin (Periodic runs).
+Periodic tasks are enqueued at the top priority where the engine has priorities, so a
+backlog of imports does not delay them. To run an entry sooner, set its `next_run_at` in
+the admin (Periodic runs).
 """
 
 import logging
@@ -17,6 +19,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.tasks.base import TASK_MAX_PRIORITY
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -47,6 +50,12 @@ def periodic_enqueue_due(*, now=None) -> list[str]:
                 next_run_at=now + timedelta(seconds=every_seconds), last_run_at=now
             )
             if claimed:
-                import_string(path).enqueue()
+                _first_in_line(import_string(path)).enqueue()
                 enqueued.append(name)
     return enqueued
+
+
+def _first_in_line(task):
+    """Periodic work goes before the queue's backlog: a sweeper that waits behind the very
+    chunks a dead worker left would recover them only once everything else is done."""
+    return task.using(priority=TASK_MAX_PRIORITY) if task.get_backend().supports_priority else task
