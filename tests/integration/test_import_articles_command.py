@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, Claim, ImportBatch, Outlet, Quote, Source, Speaker
+from tests.integration.workers import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -170,7 +171,7 @@ def test_enqueue_returns_at_once_with_the_batch_id_and_leaves_the_work_to_the_wo
     task = DBTaskResult.objects.get()
     assert (task.task_path, task.args_kwargs["args"]) == ("articles.tasks.import_batch", [batch.pk])
 
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_queued_tasks()
 
     batch.refresh_from_db()
     assert (batch.status, batch.created_count) == (ImportBatch.Status.DONE, 2)
@@ -206,5 +207,5 @@ def test_extract_quotes_can_leave_the_work_to_the_workers(django_capture_on_comm
     assert out.getvalue().strip() == "queued extraction of 2 articles"
     tasks = DBTaskResult.objects.filter(task_path="articles.tasks.extract_article")
     assert sorted(task.args_kwargs["args"][0] for task in tasks) == sorted(Article.objects.values_list("pk", flat=True))
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_queued_tasks()
     assert not Article.objects.exclude(extraction_status=Article.ExtractionStatus.DONE).exists()

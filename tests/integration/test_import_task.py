@@ -14,10 +14,11 @@ from articles.services import imports
 from articles.services.uploads import upload_confirm, upload_preview_run, upload_store
 from tests.factories import make_user
 from tests.integration.test_import_files import CSV_ARTICLES, TEXT_ARTICLE
+from tests.integration.workers import run_queued_tasks
 
 
 def run_tasks():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_queued_tasks()
 
 
 def confirmed_batch(user, *files, format="auto") -> ImportBatch:
@@ -32,7 +33,7 @@ def test_the_worker_imports_a_confirmed_upload_and_drops_its_files(seeded_defaul
     batch = confirmed_batch(admin, ("articles.csv", CSV_ARTICLES), ("empty.txt", b""))
     assert batch.status == ImportBatch.Status.PENDING
 
-    run_tasks()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)  # the real worker
 
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.DONE

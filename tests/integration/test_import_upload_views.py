@@ -6,7 +6,6 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -26,6 +25,7 @@ from articles.services.imports import READ_LIMIT, import_files
 from articles.services.uploads import upload_preview_run, upload_store
 from tests.factories import make_article, make_user
 from tests.integration.test_import_files import BAD_INPUTS, CSV_ARTICLES, TEXT_ARTICLE
+from tests.integration.workers import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ DOMAIN = (Article, Outlet, Source, Speaker, SpeakerAlias, Claim, Quote, ImportIt
 
 def run_tasks():
     """What the background worker would do: run every queued task, then stop."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_queued_tasks()
 
 
 @pytest.fixture

@@ -150,3 +150,30 @@ class PrivateCluster:
 
         with psycopg.connect(self.url.replace("postgres://", "postgresql://"), connect_timeout=3) as db:
             return db.execute(sql, params).fetchall()
+
+
+def run_queued_tasks() -> int:
+    """What the embedded engine's worker does, in this process: run every task that is due, then stop.
+
+    `db_worker --batch` closes the connection between tasks, which on PostgreSQL ends a
+    non-transactional test's transaction; this runs the same Worker's tasks without that.
+    """
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while (result := DBTaskResult.objects.ready().order_by("-priority", "enqueued_at").first()) is not None:
+        result.claim(worker.worker_id)
+        worker.run_task(result)
+        ran += 1
+    return ran
