@@ -49,6 +49,12 @@ def queued(n: int) -> ImportBatch:
     return batch
 
 
+def in_flight(batch) -> list[int]:
+    """Positions a chunk is storing right now: counted as attempted, not yet stored."""
+    started = ImportItem.objects.filter(batch=batch, status=ImportItem.Status.PENDING, attempts__gt=0)
+    return list(started.values_list("position", flat=True))
+
+
 def jobs(*statuses):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM procrastinate_jobs WHERE status = ANY(%s)", [list(statuses)])
@@ -61,9 +67,11 @@ def test_a_batch_survives_its_worker_being_killed_and_every_article_is_imported_
     first = start_worker(url, tmp_path / "first.log")
     try:
         wait_for(lambda: status(batch).processed >= 120, timeout=60, what="the first worker to be well into the batch")
+        wait_for(lambda: in_flight(batch), timeout=30, every=0.01, what="a chunk being stored")
         kill(first)  # SIGKILL, mid-chunk: no chance to clean up
         killed_at = time.monotonic()
-        assert status(batch).status == ImportBatch.Status.RUNNING and batch.processed < 500
+        cut_off = in_flight(batch)  # its transaction died with it: these items are pending again
+        assert cut_off and status(batch).status == ImportBatch.Status.RUNNING and batch.processed < 500
         second = start_worker(url, tmp_path / "second.log")
         try:
             wait_for(lambda: status(batch).is_finished, timeout=90, what="the second worker to finish the batch")
@@ -85,6 +93,9 @@ def test_a_batch_survives_its_worker_being_killed_and_every_article_is_imported_
     assert sorted(Article.objects.values_list("url", flat=True)) == sorted(
         f"https://news.example/{i}" for i in range(500)
     )
+    # The chunk the dead worker was storing was run again, by the engine, and stored once.
+    redone = items.filter(position__in=cut_off)
+    assert all(item.attempts >= 2 and item.status == ImportItem.Status.CREATED for item in redone)
     page = admin_client_role.get(reverse("workbench:import_detail", args=[batch.pk]), headers={"HX-Request": "true"})
     fragment = page.content.decode()
     assert "Finished" in fragment and "Importing" not in fragment and "hx-trigger" not in fragment
