@@ -7,8 +7,8 @@ QuerySets that read like the domain.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Length
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Length, Lower, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
@@ -550,6 +550,11 @@ class FeedSubscriptionQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("outlet")
 
+    def by_name(self):
+        """Active ones first, then by the name lists show (title, else the feed's title, else the address)."""
+        name = Coalesce(NullIf("title", Value("")), NullIf("feed_title", Value("")), "url")
+        return self.order_by("-active", Lower(name), "pk")
+
 
 class FeedSubscription(models.Model):
     """An outlet's RSS or Atom feed that the workers poll on schedule, importing new entries.
@@ -643,6 +648,10 @@ class FeedSubscription(models.Model):
     @property
     def is_failing(self) -> bool:
         return self.consecutive_failures > 0
+
+    @property
+    def is_due(self) -> bool:
+        return self.active and self.next_poll_at <= timezone.now()
 
 
 class FeedEntry(models.Model):

@@ -152,7 +152,7 @@ def _poll(subscription: FeedSubscription) -> _Result:
     for item in items:
         if isinstance(item, ItemError):
             result.failed += 1
-            result.notes.append(str(item))
+            result.notes.append(f"{_entry_name(item.locator)}: {item.reason}")
     result.feed_title = records[0].outlet if records else ""
     _import_new(subscription, records, result)
     result.outcome = Outcome.NEW_ENTRIES if result.created else Outcome.NO_NEW_ENTRIES
@@ -194,12 +194,12 @@ def _import_new(subscription: FeedSubscription, records: list[ArticleRecord], re
                 )
         except ServiceError as error:
             result.failed += 1
-            result.notes.append(f"{record.locator}: {error.message}")
+            result.notes.append(f"{_entry_name(record.locator)}: {error.message}")
             continue
         except DatabaseError:
             logger.exception("could not store %s of feed subscription %s", record.locator, subscription.pk)
             result.failed += 1
-            result.notes.append(f"{record.locator}: the database refused it; it will be tried again")
+            result.notes.append(f"{_entry_name(record.locator)}: the database refused it; it will be tried again")
             continue
         if created:
             result.created += 1
@@ -297,6 +297,13 @@ def _unreadable(reason: str, fetched: FetchResult) -> str:
         preview = " ".join(start[:40].decode("utf-8", "replace").split())
         return f"the address returned something that is not XML (it begins “{preview}”), not an RSS or Atom feed"
     return f"the feed could not be read: {reason.replace('the file is', 'the document is')}"
+
+
+def _entry_name(locator: str) -> str:
+    """ "feed entry 3" (the parser's locator) as "Entry 3"; "feed" (the whole document) as "The feed"."""
+    if locator == FEED_NAME:
+        return "The feed"
+    return locator.removeprefix(f"{FEED_NAME} ").capitalize()
 
 
 def _user_agent() -> str:

@@ -50,8 +50,7 @@ def subscription_create(
 
     Raises ServiceError for an address that cannot be polled or is already subscribed.
     """
-    url = subscription_url_validate(url)
-    _refuse_duplicate(url)
+    url = subscription_url_check(url=url)
     subscription = FeedSubscription.objects.create(
         url=url,
         title=title.strip(),
@@ -74,8 +73,7 @@ def subscription_update(
     at once. A shorter interval brings the next poll forward.
     """
     subscription = FeedSubscription.objects.select_for_update().get(pk=subscription.pk)
-    url = subscription_url_validate(url)
-    _refuse_duplicate(url, exclude=subscription.pk)
+    url = subscription_url_check(url=url, exclude=subscription.pk)
     now = timezone.now()
     new_address = url != subscription.url
     subscription.url = url
@@ -132,12 +130,13 @@ def subscription_poll_now(*, subscription: FeedSubscription) -> FeedSubscription
     return subscription
 
 
-def subscription_url_validate(url: str) -> str:
-    """The address, trimmed, or ServiceError saying why it cannot be polled.
+def subscription_url_check(*, url: str, exclude: int | None = None) -> str:
+    """The address, trimmed, or ServiceError saying why it cannot be subscribed to.
 
-    Host names are resolved and checked at every poll (an address can change); here only
-    what can be told from the address itself is refused: other schemes, and addresses of
-    this machine or private networks typed as numbers or as "localhost".
+    Refused: an address already subscribed (but for subscription `exclude`, being edited),
+    and one that cannot be polled. Host names are resolved and checked at every poll (what
+    a name points to can change); here only what the address itself shows is refused:
+    other schemes, and this machine or private networks typed as numbers or "localhost".
     """
     url = (url or "").strip()
     if not url:
@@ -153,16 +152,13 @@ def subscription_url_validate(url: str) -> str:
         reason = None  # a host name, not an address: checked when polled
     if reason:
         raise ServiceError(f"This address points to {reason}. Only feeds on the public internet can be polled.")
-    return url
-
-
-def _refuse_duplicate(url: str, *, exclude: int | None = None) -> None:
     same = FeedSubscription.objects.filter(Q(url=url) | Q(url=url.rstrip("/")) | Q(url=url.rstrip("/") + "/"))
     if exclude is not None:
         same = same.exclude(pk=exclude)
     existing = same.first()
     if existing is not None:
         raise ServiceError(f"This feed is already subscribed to as “{existing.name}”.")
+    return url
 
 
 def _interval(minutes) -> int:

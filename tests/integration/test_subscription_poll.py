@@ -117,7 +117,7 @@ def test_a_bad_entry_is_reported_and_the_others_are_imported(feed_server):
 
     assert result.created_count == 2
     assert result.failed_count == 1
-    assert result.notes == ["feed entry 2: the entry has no text (neither content nor a summary)"]
+    assert result.notes == ["Entry 2: the entry has no text (neither content nor a summary)"]
     assert subscription.last_error == "" and subscription.consecutive_failures == 0
 
 
