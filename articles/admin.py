@@ -287,7 +287,10 @@ class FeedSubscriptionAdmin(admin.ModelAdmin):
     list_select_related = ["outlet"]
     autocomplete_fields = ["outlet"]
     form = FeedSubscriptionAdminForm
-    fields = ["url", "title", "outlet", "interval_minutes", "active", *POLL_STATE]
+    fieldsets = [
+        (None, {"fields": ["url", "title", "outlet", "interval_minutes", "active"]}),
+        ("Poll state (written by the polls)", {"fields": POLL_STATE}),
+    ]
     readonly_fields = POLL_STATE
     inlines = [FeedPollInline]
     actions = ["poll_now", "pause", "resume"]
