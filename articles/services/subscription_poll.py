@@ -193,18 +193,22 @@ def _import_new(subscription: FeedSubscription, records: list[ArticleRecord], re
                     subscription=subscription, key=key, guid=record.guid, article_id=article_id, created=created
                 )
         except ServiceError as error:
-            result.failed += 1
-            result.notes.append(f"{_entry_name(record.locator)}: {error.message}")
-            continue
+            reason = error.message
         except DatabaseError:
             logger.exception("could not store %s of feed subscription %s", record.locator, subscription.pk)
-            result.failed += 1
-            result.notes.append(f"{_entry_name(record.locator)}: the database refused it; it will be tried again")
-            continue
-        if created:
-            result.created += 1
+            reason = "the database refused it; it will be tried again"
+        except Exception:
+            # One poisonous entry must not stop the entries after it, at this poll or the next.
+            logger.exception("unexpected error importing %s of feed subscription %s", record.locator, subscription.pk)
+            reason = "an unexpected error stopped it; nothing of it was kept"
         else:
-            result.unchanged += 1
+            if created:
+                result.created += 1
+            else:
+                result.unchanged += 1
+            continue
+        result.failed += 1
+        result.notes.append(f"{_entry_name(record.locator)}: {reason}")
 
 
 def entry_key(record: ArticleRecord) -> str:

@@ -121,6 +121,26 @@ def test_a_bad_entry_is_reported_and_the_others_are_imported(feed_server):
     assert subscription.last_error == "" and subscription.consecutive_failures == 0
 
 
+def test_an_entry_that_breaks_the_importer_does_not_stop_the_others(feed_server, monkeypatch):
+    real_import = poll_service.article_import
+
+    def poisoned(*, record):
+        if record.guid == "gazette-2":
+            raise RuntimeError("a bug")
+        return real_import(record=record)
+
+    monkeypatch.setattr(poll_service, "article_import", poisoned)
+    feed_server.feed("/feed.xml", rss(story(1), story(2), story(3)))
+    subscription = subscribe(feed_server)
+
+    result = poll(subscription)
+
+    assert (result.created_count, result.failed_count) == (2, 1)
+    assert result.notes == ["Entry 2: an unexpected error stopped it; nothing of it was kept"]
+    assert titles() == ["Council story number 1", "Council story number 3"]
+    assert not FeedEntry.objects.filter(guid="gazette-2").exists()  # tried again at the next poll
+
+
 def test_a_long_backlog_is_imported_over_several_polls(feed_server, monkeypatch):
     monkeypatch.setattr(poll_service, "MAX_NEW_ENTRIES_PER_POLL", 2)
     feed_server.feed("/feed.xml", rss(*[story(n) for n in range(1, 6)]), etag='"all"')
