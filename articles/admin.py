@@ -282,7 +282,7 @@ class FeedSubscriptionAdmin(admin.ModelAdmin):
         "consecutive_failures",
         "imported_count",
     ]
-    list_filter = ["active", "last_status", "outlet"]
+    list_filter = ["active", "last_status"]  # outlets are searched: a newsroom has too many to list
     search_fields = ["url", "title", "feed_title", "outlet__name", "last_error"]
     list_select_related = ["outlet"]
     autocomplete_fields = ["outlet"]
