@@ -101,6 +101,31 @@ def answer(handler, code: int, body: bytes, *, headers: dict | None = None, cont
         handler.wfile.write(body)
 
 
+def at_once(work: Callable[[], object], times: int = 2) -> list:
+    """Run `work` in `times` threads released together (as workers would be); return what each returned.
+
+    Each thread closes its own database connection, as a worker process would have its own.
+    """
+    from django.db import connection
+
+    barrier = threading.Barrier(times)
+    results: list = []
+
+    def run():
+        barrier.wait()
+        try:
+            results.append(work())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
 def rss(*entries: dict, title: str = "Example Gazette") -> bytes:
     """An RSS 2.0 feed; each entry is a dict of title, link, guid, body and (optional) published."""
     items = []

@@ -19,7 +19,7 @@ from articles.services import subscription_poll as poll_service
 from articles.services.imports import import_files
 from articles.services.subscription_poll import BACKOFF_CAP, subscription_poll
 from articles.services.subscriptions import subscription_create
-from tests.feed_server import answer, rss, story
+from tests.feed_server import answer, at_once, rss, story
 
 pytestmark = pytest.mark.django_db
 
@@ -489,23 +489,7 @@ def test_two_workers_polling_at_once_import_each_entry_once(feed_server):
 
     feed_server.handle("/feed.xml", slow_feed)
     subscription = subscribe(feed_server)
-    results = []
-    barrier = threading.Barrier(2)
-
-    def worker():
-        from django.db import connection
-
-        barrier.wait()
-        try:
-            results.append(subscription_poll(subscription_id=subscription.pk))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results = at_once(lambda: subscription_poll(subscription_id=subscription.pk))
 
     assert sorted(result is None for result in results) == [False, True]  # one polled, one stood aside
     assert len(feed_server.requests_to()) == 1

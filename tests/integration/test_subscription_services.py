@@ -1,7 +1,6 @@
 """Subscribing, editing, pausing and scheduling feed subscriptions; the due task and the real worker."""
 
 import importlib
-import threading
 from datetime import timedelta
 
 import pytest
@@ -23,7 +22,7 @@ from articles.services.subscriptions import (
     subscription_update,
     subscriptions_poll_due,
 )
-from tests.feed_server import rss, story
+from tests.feed_server import at_once, rss, story
 
 pytestmark = pytest.mark.django_db
 
@@ -198,25 +197,11 @@ def test_the_due_task_is_registered_to_run_every_minute_without_arguments():
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks (SKIP LOCKED) need PostgreSQL")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks (SKIP LOCKED) need PostgreSQL")
 def test_two_due_tasks_at_once_queue_each_subscription_once():
     ids = [subscription_create(url=f"https://feed{n}.example/rss").pk for n in range(40)]
     DBTaskResult.objects.all().delete()  # the polls queued by subscribing; the due task queues its own
-    barrier = threading.Barrier(2)
-    queued: list[list[int]] = []
-
-    def run():
-        barrier.wait()
-        try:
-            queued.append(subscriptions_poll_due())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    queued = at_once(subscriptions_poll_due)
 
     assert sorted(queued[0] + queued[1]) == sorted(ids)
     assert sorted(queued_polls()) == sorted(ids)

@@ -240,6 +240,8 @@ def test_the_admin_lists_feeds_and_its_actions_call_the_services(admin_client_ro
     change = admin_client_role.get(reverse("admin:articles_feedsubscription_change", args=[subscription.pk]))
     assert change.status_code == 200
     assert 'name="etag"' not in change.content.decode()  # poll state is shown, not edited
+    for log in ("admin:articles_feedpoll_changelist", "admin:articles_feedentry_changelist"):
+        assert admin_client_role.get(reverse(log)).status_code == 200
 
 
 def test_the_admin_refuses_a_private_address(admin_client_role):
