@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     # Picks up imports whose worker died, finishes what is done, deletes unneeded uploads.
     "imports-sweep": ("articles.tasks.imports_sweep", settings.IMPORT_SWEEP_SECONDS),
+    # Each subscription keeps its own interval and backoff; this only looks for those due.
+    "feeds_poll_due": ("articles.tasks.feeds_poll_due", 60),
 }
 
 

@@ -11,6 +11,8 @@ from django.tasks import task
 from articles.models import Article
 from articles.services import imports, uploads
 from articles.services.extraction import article_extract
+from articles.services.subscription_poll import subscription_poll
+from articles.services.subscriptions import subscriptions_poll_due
 from factcheck.taskengine import retrying
 
 
@@ -56,3 +58,24 @@ def imports_sweep(context) -> dict:
     from factcheck.taskengine import engine_recover_stalled
 
     return {**imports.imports_sweep(), "stalled_tasks": engine_recover_stalled()}
+
+
+@task()
+def feeds_poll_due() -> dict:
+    """Queue a poll of every feed subscription that is due (run every minute; see articles.periodic)."""
+    return {"queued": subscriptions_poll_due()}
+
+
+@task()
+def feed_poll(subscription_id: int) -> dict:
+    """Poll one feed subscription: fetch it, import its new entries, schedule the next poll."""
+    poll = subscription_poll(subscription_id=subscription_id)
+    if poll is None:
+        return {"subscription": subscription_id, "outcome": "skipped"}
+    return {
+        "subscription": subscription_id,
+        "outcome": poll.outcome,
+        "created": poll.created_count,
+        "unchanged": poll.unchanged_count,
+        "failed": poll.failed_count,
+    }

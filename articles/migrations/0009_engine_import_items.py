@@ -35,7 +35,7 @@ def items_to_errors(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0006_quote_edited'),
+        ('articles', '0008_feeds_admin_permissions'),
     ]
 
     operations = [
