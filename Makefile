@@ -15,13 +15,14 @@ FIND_PYTHON := for c in python3.13 python3.12 \
 	     $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    echo $$c; exit 0; fi; done; exit 1
 
-.PHONY: help run test test-browser lint bench bench-extraction bench-import bench-pages worker clean
+.PHONY: help run test test-browser lint bench bench-extraction bench-import bench-pages bench-engines worker clean
 
 help:
 	@echo "make run      set up .venv, migrate SQLite, import seeds, create demo accounts, serve on http://$(HOST):$(PORT)"
 	@echo "make test     set up .venv and run the whole test suite"
 	@echo "make lint     ruff"
-	@echo "make bench    every benchmark (bench-extraction, bench-import, bench-pages)"
+	@echo "make worker   one background worker (DJANGO_TASKS_QUEUE=1: the production engine, procrastinate)"
+	@echo "make bench    every benchmark (bench-extraction, bench-import, bench-pages); bench-engines compares task engines"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@PYTHON=$$($(FIND_PYTHON)) || { echo "Python 3.12 or newer not found (PATH or pyenv)." >&2; exit 1; }; \
@@ -42,7 +43,7 @@ run: venv
 	$(PY) manage.py create_demo_accounts
 	@echo "Starting the background task worker and the web server on http://$(HOST):$(PORT)/"
 	@trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
-	  $(PY) manage.py db_worker --interval 1 >/dev/null 2>&1 & WORKER=$$!; \
+	  $(PY) manage.py run_worker >/dev/null 2>&1 & WORKER=$$!; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv
@@ -66,8 +67,17 @@ bench-import: venv
 bench-pages: venv
 	bash bench/bench_pages.sh
 
+# One worker for the configured engine, with the periodic tasks; start one per core, on any machine.
 worker: venv
-	$(PY) manage.py db_worker
+	$(PY) manage.py run_worker
+
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	@touch $@
+
+# Crash test and throughput of the task engines (needs PostgreSQL, Redis and RabbitMQ on this machine).
+bench-engines: $(VENV)/.bench-installed
+	$(PY) bench/bench_engines.py $(BENCH_ENGINES_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache staticfiles

@@ -17,7 +17,9 @@ from articles.models import (
     FeedSubscription,
     ImportBatch,
     ImportFile,
+    ImportItem,
     Outlet,
+    PeriodicRun,
     Quote,
     Rating,
     Source,
@@ -43,7 +45,20 @@ class ImportBatchAdmin(admin.ModelAdmin):
     search_fields = ["file_names"]
     list_select_related = ["created_by"]
     autocomplete_fields = ["created_by"]
-    readonly_fields = ["created_at", "finished_at", "total", "processed", "errors"]
+    readonly_fields = [
+        "created_at",
+        "started_at",
+        "finished_at",
+        "heartbeat_at",
+        "total",
+        "processed",
+        "created_count",
+        "unchanged_count",
+        "failed_count",
+        "problem",
+        "errors",
+    ]
+    exclude = ["preview"]
 
     def has_add_permission(self, request):
         # Batches are records of import runs; new imports start from the upload page.
@@ -53,6 +68,36 @@ class ImportBatchAdmin(admin.ModelAdmin):
         # The object-tools button in templates/admin/articles/importbatch/change_list.html.
         extra_context = {**(extra_context or {}), "upload_url": reverse("workbench:import_new")}
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(ImportItem)
+class ImportItemAdmin(admin.ModelAdmin):
+    """What became of each item of an import; written by the import tasks, read-only here."""
+
+    list_display = ["locator", "batch", "position", "status", "attempts", "article"]
+    list_filter = ["status"]
+    search_fields = ["locator", "error"]
+    list_select_related = ["batch", "article"]
+    autocomplete_fields = ["batch", "article"]
+    exclude = ["record"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PeriodicRun)
+class PeriodicRunAdmin(admin.ModelAdmin):
+    """When each periodic task (articles/periodic.py) is next due; move `next_run_at` to run one sooner."""
+
+    list_display = ["name", "next_run_at", "last_run_at"]
+    search_fields = ["name"]
+    readonly_fields = ["name", "last_run_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(ImportFile)

@@ -197,3 +197,12 @@ class ImportUploadForm(forms.Form):
         label="Format",
         help_text="Leave on “Detect” unless a file is read the wrong way.",
     )
+    outlet = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Outlet",
+        help_text="For articles that do not name theirs, such as plain text files (e.g. “Reuters”).",
+    )
+
+    def clean_outlet(self):
+        return " ".join(self.cleaned_data["outlet"].split())

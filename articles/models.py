@@ -4,6 +4,8 @@ Writes go through `articles.services`; these classes hold fields, constraints an
 QuerySets that read like the domain.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -31,10 +33,28 @@ class Outlet(models.Model):
         return self.name
 
 
+class ImportBatchQuerySet(models.QuerySet):
+    def listed(self):
+        """Batches people started: previews nobody confirmed stay out of the list."""
+        return self.exclude(status__in=[ImportBatch.Status.PREVIEWING, ImportBatch.Status.PREVIEWED])
+
+    def unfinished(self):
+        return self.filter(
+            status__in=[ImportBatch.Status.PREVIEWING, ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING]
+        )
+
+
 class ImportBatch(models.Model):
-    """One import run: what was read, what came of it, and each item's error."""
+    """One import run: what was read, and what came of each item (ImportItem).
+
+    The counts are a cache of the items' statuses, recomputed from them by the services
+    after every chunk, so they always add up; the batch is finished exactly when no item
+    is pending.
+    """
 
     class Status(models.TextChoices):
+        PREVIEWING = "previewing", "Reading the files"
+        PREVIEWED = "previewed", "Waiting for confirmation"
         PENDING = "pending", "Waiting to start"
         RUNNING = "running", "Importing"
         DONE = "done", "Finished"
@@ -48,22 +68,29 @@ class ImportBatch(models.Model):
         related_name="import_batches",
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True, help_text="When the workers started on it.")
     finished_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of progress; a batch silent for too long is picked up again."
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=True)
     origin = models.CharField(
         max_length=20, default="command", help_text="Where the import was started: command, upload or admin."
     )
+    format = models.CharField(max_length=10, default="auto", help_text="auto, text, html, feed, json or csv.")
+    outlet = models.CharField(
+        max_length=200, blank=True, help_text="The outlet given at upload, for articles that name none."
+    )
     file_names = models.JSONField(default=list, blank=True, help_text="The files read, in order.")
-    total = models.PositiveIntegerField(default=0, help_text="Items found so far.")
+    total = models.PositiveIntegerField(default=0, help_text="Items found.")
     processed = models.PositiveIntegerField(default=0, help_text="Items handled so far (progress).")
     created_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)
     failed_count = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(
-        default=list,
-        blank=True,
-        help_text="One entry per failed item: {“item”: file, row or entry, “reason”: what went wrong}.",
-    )
+    problem = models.TextField(blank=True, help_text="Why the whole import stopped, when it did.")
+    preview = models.JSONField(null=True, blank=True, help_text="The dry run shown before confirmation.")
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -83,6 +110,67 @@ class ImportBatch(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_previewing(self) -> bool:
+        return self.status in (self.Status.PREVIEWING, self.Status.PREVIEWED)
+
+    @property
+    def seconds_left(self) -> int | None:
+        """The time left at the pace so far, once there is a pace to go by."""
+        if self.status != self.Status.RUNNING or not self.started_at or not self.processed:
+            return None
+        elapsed = (timezone.now() - self.started_at).total_seconds()
+        return max(0, round(elapsed / self.processed * (self.total - self.processed)))
+
+    @property
+    def expected_finish(self):
+        seconds = self.seconds_left
+        return None if seconds is None else timezone.now() + timedelta(seconds=seconds)
+
+    @property
+    def errors(self) -> list[dict]:
+        """One {"item", "reason"} per failed item, in upload order, then the batch's own problem."""
+        failed = self.items.filter(status=ImportItem.Status.FAILED).order_by("position")
+        errors = [{"item": item.locator, "reason": item.error} for item in failed]
+        if self.problem:
+            errors.append({"item": "(import)", "reason": self.problem})
+        return errors
+
+
+class ImportItem(models.Model):
+    """One article (or unreadable item) of an ImportBatch, and what became of it.
+
+    Items are written when the batch's files are read; a chunk task then stores the
+    pending ones. A chunk run twice skips what is no longer pending, so a re-delivered or
+    retried task imports each item once.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        CREATED = "created", "Imported"
+        UNCHANGED = "unchanged", "Already imported"
+        FAILED = "failed", "Not imported"
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(help_text="Order in the upload, from 0.")
+    locator = models.CharField(max_length=500, help_text="Where in the upload: file, row or entry.")
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    article = models.ForeignKey("Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Times a worker started on this item.")
+    record = models.JSONField(null=True, blank=True, help_text="The parsed article, kept until it is stored.")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["batch", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "position"], name="import_item_unique_position"),
+        ]
+        indexes = [models.Index(fields=["batch", "status"], name="import_item_batch_status")]
+
+    def __str__(self):
+        return f"{self.locator} ({self.get_status_display()})"
 
 
 class ImportFile(models.Model):
@@ -523,6 +611,21 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.actor} {self.action} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PeriodicRun(models.Model):
+    """When each entry of `articles.periodic.PERIODIC_TASKS` is next due.
+
+    Workers claim a due entry by moving `next_run_at` forward in one conditional UPDATE,
+    so however many workers run, each period enqueues the task once.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    next_run_at = models.DateTimeField()
+    last_run_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.name} (next {self.next_run_at:%Y-%m-%d %H:%M:%S})"
 
 
 # ---- Feed subscriptions: outlets' RSS/Atom feeds polled by the task workers ---------------

@@ -148,12 +148,43 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 200
 
+# ---- Background work (README, "Background work") ----------------------------------------
+# The embedded default is django-tasks-db: tasks are rows in our own database (SQLite
+# included) and `manage.py run_worker` runs them, so `make run` needs no other process to
+# install. DJANGO_TASKS_QUEUE=1 switches to the production engine, procrastinate, which
+# needs PostgreSQL (its queue is tables and functions there) and brings worker heartbeats,
+# recovery of a dead worker's jobs and retries. DJANGO_TASKS_BACKEND overrides either.
+TASKS_QUEUE = env_bool("DJANGO_TASKS_QUEUE", False)
+ON_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if TASKS_QUEUE and not ON_POSTGRESQL:
+    raise ImproperlyConfigured(
+        "DJANGO_TASKS_QUEUE=1 runs tasks on procrastinate, which needs DATABASE_URL=postgres://…"
+    )
+if ON_POSTGRESQL:
+    # Its migrations are PostgreSQL functions; on SQLite the app stays out.
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db") + 1, "procrastinate.contrib.django")
+    PROCRASTINATE_IMPORT_PATHS = ["factcheck.procrastinate_backend"]
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": os.environ.get("DJANGO_TASKS_BACKEND")
+        or (
+            "factcheck.procrastinate_backend.ProcrastinateBackend" if TASKS_QUEUE else "django_tasks_db.DatabaseBackend"
+        ),
         "QUEUES": ["default"],
     }
 }
+# Every task is tried at most this many times, waiting base × 2^(n-1) seconds after failure n.
+TASKS_MAX_ATTEMPTS = int(os.environ.get("DJANGO_TASKS_MAX_ATTEMPTS", "5"))
+TASKS_RETRY_BASE_SECONDS = float(os.environ.get("DJANGO_TASKS_RETRY_BASE_SECONDS", "2"))
+# A procrastinate worker sends a heartbeat every few seconds; one silent this long is dead
+# and the sweeper puts its jobs back in the queue.
+TASKS_STALLED_WORKER_SECONDS = float(os.environ.get("DJANGO_TASKS_STALLED_WORKER_SECONDS", "15"))
+# Imports: items per chunk task, and how long a batch may show no progress before the
+# sweeper takes its worker for dead and queues its remaining work again.
+IMPORT_CHUNK_SIZE = int(os.environ.get("DJANGO_IMPORT_CHUNK_SIZE", "25"))
+IMPORT_LEASE_SECONDS = float(os.environ.get("DJANGO_IMPORT_LEASE_SECONDS", "60"))
+# How often the workers run the import sweeper (articles/periodic.py).
+IMPORT_SWEEP_SECONDS = int(os.environ.get("DJANGO_IMPORT_SWEEP_SECONDS", "10"))
 
 CACHES = {
     "default": {

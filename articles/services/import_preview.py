@@ -1,17 +1,19 @@
 """The dry run of an upload: what importing it would do, reading the database but writing nothing.
 
-Each item gets its title, outlet, date and the number of quotes the engine would find,
-and what would happen to it: created, left unchanged (the same address or text is
+Each item gets its title, outlet, date, the quotes the engine would find with their
+speakers, and what would happen to it: created, left unchanged (the same address or text is
 already stored, or repeats an earlier item of the same upload), or refused with the
 reason. Articles with the same title are named as possible duplicates.
 """
 
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from django.db.models.functions import Lower
 
+from articles.extraction.models import DESCRIPTION
 from articles.ingest import ArticleRecord, ItemError, content_hash
 from articles.models import Article
 from articles.services.errors import ServiceError
@@ -28,6 +30,19 @@ from articles.services.imports import (
 logger = logging.getLogger(__name__)
 
 _LOOKUP_CHUNK = 500
+# The preview lists a sample of each article's quotes; the count is always complete.
+QUOTES_SHOWN = 12
+_QUOTE_CHARS = 240
+
+
+@dataclass
+class PreviewQuote:
+    """One quotation the engine would store, as the preview shows it."""
+
+    text: str
+    speaker: str = ""
+    role: str = ""
+    unnamed: bool = False
 
 
 @dataclass
@@ -39,6 +54,8 @@ class PreviewItem:
     outlet: str = ""
     published_at: datetime | None = None
     quotes: int = 0
+    sample: list[PreviewQuote] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     error: str = ""
     action: str = CREATED  # CREATED, UNCHANGED or FAILED
@@ -70,16 +87,59 @@ class ImportPreview:
     def errors(self) -> list[dict]:
         return [{"item": item.item, "reason": item.error} for item in self.items if item.error]
 
+    @property
+    def quote_count(self) -> int:
+        return sum(item.quotes for item in self.items if item.action == CREATED)
 
-def import_preview(items: list[ArticleRecord | ItemError], *, file_names: list[str]) -> ImportPreview:
-    """What `import_files` would do with `items`, reading the database but writing nothing."""
+    @property
+    def speakers(self) -> list[str]:
+        """Everyone quoted in the articles that would be imported, most quoted first."""
+        counts: dict[str, int] = {}
+        for item in self.items:
+            if item.action == CREATED:
+                for quote in item.sample:
+                    if quote.speaker and not quote.unnamed:
+                        counts[quote.speaker] = counts.get(quote.speaker, 0) + 1
+                for name in item.speakers:
+                    counts.setdefault(name, 0)
+        return sorted(counts, key=lambda name: (-counts[name], name))
+
+
+def preview_to_json(preview: ImportPreview) -> dict:
+    data = asdict(preview)
+    for item in data["items"]:
+        item["published_at"] = item["published_at"].isoformat() if item["published_at"] else None
+    return data
+
+
+def preview_from_json(data: dict) -> ImportPreview:
+    items = []
+    for item in data["items"]:
+        published_at = datetime.fromisoformat(item["published_at"]) if item["published_at"] else None
+        sample = [PreviewQuote(**quote) for quote in item.get("sample", [])]
+        items.append(PreviewItem(**{**item, "published_at": published_at, "sample": sample}))
+    return ImportPreview(file_names=data["file_names"], items=items)
+
+
+def import_preview(
+    items: list[ArticleRecord | ItemError],
+    *,
+    file_names: list[str],
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportPreview:
+    """What importing `items` would do, reading the database but writing nothing.
+
+    `progress(done, total)` is called after each item (finding quotes is the slow part).
+    """
     records = [item for item in items if isinstance(item, ArticleRecord)]
     digests = {id(record): content_hash(record.body) for record in records}
     by_url, by_hash, by_title = _existing_lookups(records, digests)
     seen_urls: dict[str, tuple[str, str]] = {}
     seen_hashes: dict[str, str] = {}
     preview = []
-    for item in items:
+    for done, item in enumerate(items, start=1):
+        if progress is not None:
+            progress(done - 1, len(items))
         if isinstance(item, ItemError):
             preview.append(PreviewItem(item=item_locator(item), error=item.reason, action=FAILED))
             continue
@@ -120,10 +180,25 @@ def import_preview(items: list[ArticleRecord | ItemError], *, file_names: list[s
             seen_urls.setdefault(url, (entry.item, digest))
         seen_hashes.setdefault(digest, entry.item)
         try:
-            entry.quotes = len(quotes_find(body=item.body, headings=item.headings))
+            found = quotes_find(body=item.body, headings=item.headings)
         except Exception:
             logger.exception("quote extraction failed in the preview of %s", entry.item)
+            continue
+        entry.quotes = len(found)
+        entry.sample = [_shown(quote) for quote in found[:QUOTES_SHOWN]]
+        entry.speakers = sorted({quote.speaker for quote in found if quote.speaker and not _unnamed(quote)})
+    if progress is not None:
+        progress(len(items), len(items))
     return ImportPreview(file_names=file_names, items=preview)
+
+
+def _unnamed(quote) -> bool:
+    return quote.speaker_kind == DESCRIPTION
+
+
+def _shown(quote) -> PreviewQuote:
+    text = quote.text if len(quote.text) <= _QUOTE_CHARS else quote.text[: _QUOTE_CHARS - 1].rstrip() + "…"
+    return PreviewQuote(text=text, speaker=quote.speaker or "", role=quote.speaker_role or "", unnamed=_unnamed(quote))
 
 
 def _existing_lookups(records: list[ArticleRecord], digests: dict[int, str]):

@@ -1,71 +1,95 @@
-"""Uploads from the workbench: files kept between the preview and the confirmed import.
+"""Uploads from the workbench: a preview read in the background, then a confirmed import.
 
-An admin uploads files, sees a dry-run preview, then confirms. The files wait in the
-database (ImportFile) in between, so the task worker can read them wherever it runs.
-`upload_store` keeps them under a fresh key, `upload_confirm` turns the key into a
-pending ImportBatch and queues the import, and `import_batch_run` (the task's body)
-imports the batch's files and then drops their bytes. Unconfirmed uploads are removed
-after a day.
+An admin uploads files; `upload_store` keeps them in the database as an ImportBatch in
+the "previewing" state and queues `upload_preview_run`, which reads them and records
+what importing would do (the dry run) with progress on the batch. The admin looks at
+the preview on the batch's page and confirms (`upload_confirm`), which queues the
+import itself. The files wait in the database, so the web server and the workers need
+no shared disk; a preview nobody confirms is removed after a day.
 """
 
-import uuid
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import ImportBatch, ImportFile
+from articles.models import ImportBatch
 from articles.services.errors import ServiceError
-from articles.services.imports import import_files
+from articles.services.imports import batch_create, batch_enqueue, batch_read
 
 UNCONFIRMED_UPLOAD_LIFETIME = timedelta(days=1)
+_PROGRESS_EVERY_SECONDS = 0.5
 
 
-@transaction.atomic
-def upload_store(*, files: list[tuple[str, bytes]], user, format: str = "auto") -> uuid.UUID:
-    """Keep uploaded `files` until they are confirmed; return the key that names them."""
-    ImportFile.objects.filter(batch__isnull=True, created_at__lt=timezone.now() - UNCONFIRMED_UPLOAD_LIFETIME).delete()
-    key = uuid.uuid4()
-    ImportFile.objects.bulk_create(
-        ImportFile(upload_key=key, uploaded_by=user, name=name[:500], format=format, data=data, size=len(data))
-        for name, data in files
-    )
-    return key
+def upload_store(*, files: list[tuple[str, bytes]], user, format: str = "auto", outlet: str = "") -> ImportBatch:
+    """Keep uploaded `files` as a batch being previewed, and queue the preview."""
+    from articles.tasks import upload_preview  # the task module imports this one
 
-
-@transaction.atomic
-def upload_confirm(*, upload_key: uuid.UUID, user) -> ImportBatch:
-    """Turn a previewed upload into a pending ImportBatch and queue its import.
-
-    Only the admin who uploaded the files can confirm them, and only once; the task is
-    queued in the same transaction, so a batch never waits for a task that was lost.
-    """
-    from articles.tasks import import_upload  # the task module imports this one
-
-    files = list(
-        ImportFile.objects.select_for_update().filter(upload_key=upload_key, uploaded_by=user, batch__isnull=True)
-    )
-    if not files:
-        raise ServiceError("These files were already imported, or the upload expired. Please upload them again.")
-    batch = ImportBatch.objects.create(
-        created_by=user, origin="upload", file_names=[file.name for file in files], status=ImportBatch.Status.PENDING
-    )
-    ImportFile.objects.filter(pk__in=[file.pk for file in files]).update(batch=batch)
-    import_upload.enqueue(batch.pk)
+    with transaction.atomic():
+        batch = batch_create(
+            files=files, user=user, format=format, outlet=outlet, origin="upload", status=ImportBatch.Status.PREVIEWING
+        )
+        transaction.on_commit(lambda: upload_preview.enqueue(batch.pk))
     return batch
 
 
-def import_batch_run(*, batch_id: int) -> ImportBatch:
-    """Import the files of a confirmed upload into its batch, then drop their bytes.
+def upload_preview_run(*, batch_id: int) -> ImportBatch | None:
+    """Read a previewing batch's files and record the dry run on it, writing no article.
 
-    A batch that already finished is left alone, so a task that runs twice imports once.
+    Progress (items read of items found) is saved as it goes. An upload with nothing to
+    import keeps no bytes. Running it again redoes the preview; a batch past the
+    preview is left alone.
     """
-    batch = ImportBatch.objects.get(pk=batch_id)
-    if batch.status == ImportBatch.Status.DONE:
-        return batch
-    stored = list(batch.files.order_by("pk"))
-    files = [(file.name, bytes(file.data)) for file in stored]
-    format = stored[0].format if stored else "auto"
-    batch = import_files(files=files, format=format, batch=batch)
-    batch.files.all().delete()
+    from articles.services.import_preview import import_preview, preview_to_json
+
+    batch = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.PREVIEWING).first()
+    if batch is None:
+        return None
+    items = batch_read(batch)
+    ImportBatch.objects.filter(pk=batch_id).update(total=len(items), processed=0, heartbeat_at=timezone.now())
+    last = [timezone.now()]
+
+    def progress(done: int, total: int) -> None:
+        now = timezone.now()
+        if (now - last[0]).total_seconds() >= _PROGRESS_EVERY_SECONDS:
+            ImportBatch.objects.filter(pk=batch_id).update(processed=done, heartbeat_at=now)
+            last[0] = now
+
+    preview = import_preview(items, file_names=batch.file_names, progress=progress)
+    with transaction.atomic():
+        updated = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.PREVIEWING).update(
+            status=ImportBatch.Status.PREVIEWED,
+            preview=preview_to_json(preview),
+            processed=len(items),
+            created_count=preview.created_count,
+            unchanged_count=preview.unchanged_count,
+            failed_count=preview.failed_count,
+            heartbeat_at=timezone.now(),
+        )
+        if updated and not preview.created_count:
+            batch.files.all().delete()  # nothing will be imported: the bytes are not needed
+    batch.refresh_from_db()
+    return batch
+
+
+@transaction.atomic
+def upload_confirm(*, batch_id: int, user) -> ImportBatch:
+    """Start importing a previewed upload: the batch becomes pending and its import is queued.
+
+    Only the admin who uploaded the files can confirm them, and only once.
+    """
+    batch = ImportBatch.objects.select_for_update().filter(pk=batch_id, created_by=user).first()
+    if batch is None or batch.status != ImportBatch.Status.PREVIEWED or not batch.files.exists():
+        raise ServiceError("These files were already imported, or the upload expired. Please upload them again.")
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.PENDING,
+        total=0,
+        processed=0,
+        created_count=0,
+        unchanged_count=0,
+        failed_count=0,
+        heartbeat_at=timezone.now(),
+    )
+    batch_enqueue(batch)
+    batch.refresh_from_db()
     return batch

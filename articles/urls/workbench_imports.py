@@ -5,6 +5,6 @@ from articles.views import imports
 urlpatterns = [
     path("imports/", imports.import_list, name="import_list"),
     path("imports/new/", imports.import_new, name="import_new"),
-    path("imports/uploads/<uuid:upload_key>/confirm/", imports.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
     path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
 ]

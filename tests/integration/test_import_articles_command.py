@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, Claim, ImportBatch, Outlet, Quote, Source, Speaker
+from tests.integration.workers import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +117,7 @@ def test_a_progress_bar_only_on_a_terminal():
     plain = io.StringIO()
     call_command("import_articles", str(SEEDS), stdout=plain)
 
-    assert "\r[" in terminal.getvalue() and "2/2" in terminal.getvalue()
+    assert "\r[" in terminal.getvalue() and "2/2  created 2 · unchanged 0 · failed 0" in terminal.getvalue()
     assert terminal.getvalue().splitlines()[-1] == "imported 2, unchanged 0, failed 0"
     assert "\r" not in plain.getvalue()
 
@@ -152,3 +153,59 @@ def test_extract_quotes_all_never_duplicates():
 
     assert out.getvalue().splitlines()[-1] == f"extracted 2 articles ({quotes} quotes), failed 0"
     assert (Quote.objects.count(), Claim.objects.count()) == (quotes, claims)
+
+
+def test_enqueue_returns_at_once_with_the_batch_id_and_leaves_the_work_to_the_workers(
+    django_capture_on_commit_callbacks,
+):
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lines = run(str(SEEDS), "--enqueue")
+
+    batch = ImportBatch.objects.get()
+    assert lines[0] == f"queued import #{batch.pk} (2 files)"
+    assert lines[1].endswith(f"/workbench/imports/{batch.pk}/")
+    assert (batch.status, batch.files.count()) == (ImportBatch.Status.PENDING, 2)
+    assert not Article.objects.exists()
+    task = DBTaskResult.objects.get()
+    assert (task.task_path, task.args_kwargs["args"]) == ("articles.tasks.import_batch", [batch.pk])
+
+    run_queued_tasks()
+
+    batch.refresh_from_db()
+    assert (batch.status, batch.created_count) == (ImportBatch.Status.DONE, 2)
+    assert not batch.files.exists()
+
+
+def test_the_readme_states_the_upload_limits_the_upload_page_shows():
+    from articles.ingest.limits import MAX_ARCHIVE_BYTES, MAX_FILE_BYTES, MAX_ZIP_MEMBERS, MAX_ZIP_TOTAL_BYTES
+
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    mb = 1024 * 1024
+    assert (
+        f"{MAX_FILE_BYTES // mb} MB per file; a zip archive {MAX_ARCHIVE_BYTES // mb} MB, holding at most "
+        f"{MAX_ZIP_MEMBERS} files and {MAX_ZIP_TOTAL_BYTES // mb} MB uncompressed"
+    ) in readme
+
+
+def test_the_readme_gives_the_import_command_as_it_runs_outside_make_run():
+    readme = (ROOT / "README.md").read_text()
+
+    assert "DJANGO_DEBUG=1 .venv/bin/python manage.py import_articles PATH" in readme
+
+
+def test_extract_quotes_can_leave_the_work_to_the_workers(django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    run(str(SEEDS))
+    Article.objects.update(extraction_status=Article.ExtractionStatus.FAILED)
+    out = io.StringIO()
+
+    call_command("extract_quotes", "--enqueue", stdout=out)
+
+    assert out.getvalue().strip() == "queued extraction of 2 articles"
+    tasks = DBTaskResult.objects.filter(task_path="articles.tasks.extract_article")
+    assert sorted(task.args_kwargs["args"][0] for task in tasks) == sorted(Article.objects.values_list("pk", flat=True))
+    run_queued_tasks()
+    assert not Article.objects.exclude(extraction_status=Article.ExtractionStatus.DONE).exists()

@@ -243,12 +243,16 @@ def test_a_second_run_counts_everything_unchanged():
     assert row_counts() == {**counts, "ImportBatch": counts["ImportBatch"] + 1}
 
 
-def test_progress_is_reported_after_every_item():
+def test_progress_is_reported_once_read_and_after_every_chunk(settings):
+    settings.IMPORT_CHUNK_SIZE = 1
     seen = []
 
-    import_files(files=[("articles.csv", CSV_ARTICLES), ("empty.txt", b"")], progress=lambda *p: seen.append(p))
+    import_files(
+        files=[("articles.csv", CSV_ARTICLES), ("empty.txt", b"")],
+        progress=lambda batch: seen.append((batch.processed, batch.total)),
+    )
 
-    assert seen == [(1, 3), (2, 3), (3, 3)]
+    assert seen == [(1, 3), (2, 3), (3, 3)]  # the empty file is known to fail as soon as it is read
 
 
 # ---- Dry run ---------------------------------------------------------------------------

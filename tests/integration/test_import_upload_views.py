@@ -1,7 +1,7 @@
-"""The upload pages: admins only, a preview that writes nothing, confirm, progress and the batch list."""
+"""The upload pages: admins only, a preview read in the background that writes nothing, confirm,
+progress and the batch list."""
 
 import io
-import uuid
 import zipfile
 
 import pytest
@@ -9,22 +9,49 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from articles.models import Article, Claim, ImportBatch, ImportFile, Outlet, Quote, Source, Speaker, SpeakerAlias
+from articles.models import (
+    Article,
+    Claim,
+    ImportBatch,
+    ImportFile,
+    ImportItem,
+    Outlet,
+    Quote,
+    Source,
+    Speaker,
+    SpeakerAlias,
+)
 from articles.services.imports import READ_LIMIT, import_files
-from articles.services.uploads import upload_store
+from articles.services.uploads import upload_preview_run, upload_store
 from tests.factories import make_article, make_user
 from tests.integration.test_import_files import BAD_INPUTS, CSV_ARTICLES, TEXT_ARTICLE
+from tests.integration.workers import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
 NEW = reverse("workbench:import_new")
 LIST = reverse("workbench:import_list")
-DOMAIN = (Article, Outlet, Source, Speaker, SpeakerAlias, Claim, Quote, ImportBatch)
+DOMAIN = (Article, Outlet, Source, Speaker, SpeakerAlias, Claim, Quote, ImportItem)
 
 
-def upload(client, *files, format="auto"):
-    payload = [SimpleUploadedFile(name, content) for name, content in files]
-    return client.post(NEW, {"files": payload, "format": format})
+def run_tasks():
+    """What the background worker would do: run every queued task, then stop."""
+    run_queued_tasks()
+
+
+@pytest.fixture
+def upload(django_capture_on_commit_callbacks):
+    """Post files as an admin would, let the worker read them, and return the batch page."""
+
+    def post(client, *files, format="auto", outlet=""):
+        payload = [SimpleUploadedFile(name, content) for name, content in files]
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(NEW, {"files": payload, "format": format, "outlet": outlet})
+        assert response.status_code == 302, response.content.decode()
+        run_tasks()
+        return client.get(response.url)
+
+    return post
 
 
 def domain_counts():
@@ -37,7 +64,7 @@ def pages(batch_id=1):
         ("get", NEW),
         ("post", NEW),
         ("get", reverse("workbench:import_detail", args=[batch_id])),
-        ("post", reverse("workbench:import_confirm", args=[uuid.uuid4()])),
+        ("post", reverse("workbench:import_confirm", args=[batch_id])),
     ]
 
 
@@ -72,8 +99,9 @@ def test_the_upload_form_explains_formats_limits_and_columns(admin_client_role):
     assert '<label for="id_files">Files</label>' in page
     assert 'aria-describedby="id_files_helptext"' in page and 'id="id_files_helptext"' in page
     assert 'type="file"' in page and "multiple" in page and 'enctype="multipart/form-data"' in page
-    for text in ("plain text", "RSS", "JSON Lines", "CSV", ".zip", "5 MB", "20 MB", "published_at", "byline"):
+    for text in ("plain text", "RSS", "JSON Lines", "CSV", ".zip", "5 MB", "20 MB", "50 MB", "published_at", "byline"):
         assert text in page
+    assert '<label for="id_outlet">Outlet' in page
 
 
 def test_posting_no_files_shows_the_form_again_with_an_error(admin_client_role):
@@ -83,7 +111,28 @@ def test_posting_no_files_shows_the_form_again_with_an_error(admin_client_role):
     assert "This field is required." in response.content.decode()
 
 
-def test_the_preview_lists_each_item_with_duplicates_and_errors_and_writes_nothing(admin_client_role):
+def test_an_upload_returns_at_once_and_its_page_reads_the_files_in_the_background(
+    admin_client_role, django_capture_on_commit_callbacks
+):
+    payload = [SimpleUploadedFile("articles.csv", CSV_ARTICLES)]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_role.post(NEW, {"files": payload, "format": "auto"})
+
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and response.url == f"/workbench/imports/{batch.pk}/"
+    assert batch.status == ImportBatch.Status.PREVIEWING
+    fragment = admin_client_role.get(response.url, headers={"HX-Request": "true"}).content.decode()
+    assert "Reading the files" in fragment and 'hx-trigger="every 1s"' in fragment
+    assert DBTaskResult.objects.get().task_path == "articles.tasks.upload_preview"
+
+    run_tasks()
+
+    fragment = admin_client_role.get(response.url, headers={"HX-Request": "true"}).content.decode()
+    assert "Waiting for confirmation" in fragment and "Import 2 articles" in fragment
+    assert "hx-trigger" not in fragment  # the preview is there: no more polling
+
+
+def test_the_preview_lists_each_item_with_duplicates_and_errors_and_writes_nothing(admin_client_role, upload):
     make_article(title="Clinics open", url="https://elsewhere.example/clinics")
     counts = domain_counts()
 
@@ -98,17 +147,31 @@ def test_the_preview_lists_each_item_with_duplicates_and_errors_and_writes_nothi
     assert "photo.png" in page and "this is a PNG image, not text" in page
     assert "Import 2 articles" in page
     # The files wait in the database for the confirmation, and only they do.
-    assert ImportFile.objects.filter(batch__isnull=True).count() == 2
+    assert ImportFile.objects.filter(batch=ImportBatch.objects.get()).count() == 2
 
 
-def test_the_preview_counts_the_quotes_each_article_would_bring(admin_client_role):
+def test_the_preview_shows_the_quotes_and_speakers_each_article_would_bring(admin_client_role, upload):
     response = upload(admin_client_role, ("budget.txt", TEXT_ARTICLE))
 
     assert response.context["preview"].items[0].quotes == 1
-    assert '<td class="num" data-label="Quotes">1</td>' in response.content.decode()
+    page = response.content.decode()
+    assert "1 quote · Ana Lima" in page
+    assert "<q>We cut the deficit by 40 percent in two years,</q>" in page and "— Ana Lima, Mayor" in page
+    assert "<strong>Quoted:</strong> Ana Lima." in page
 
 
-def test_nothing_new_means_no_import_button_and_no_stored_files(admin_client_role):
+def test_a_text_upload_can_be_given_an_outlet(admin_client_role, upload, django_capture_on_commit_callbacks):
+    response = upload(admin_client_role, ("budget.txt", TEXT_ARTICLE), outlet="  The Harbour   Courier ")
+
+    assert "The Harbour Courier" in response.content.decode()
+    batch = ImportBatch.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client_role.post(reverse("workbench:import_confirm", args=[batch.pk]))
+    run_tasks()
+    assert Article.objects.get().outlet.name == "The Harbour Courier"
+
+
+def test_nothing_new_means_no_import_button_and_no_stored_files(admin_client_role, upload):
     import_files(files=[("budget.txt", TEXT_ARTICLE)])
 
     response = upload(admin_client_role, ("budget.txt", TEXT_ARTICLE), ("empty.txt", b""))
@@ -121,7 +184,7 @@ def test_nothing_new_means_no_import_button_and_no_stored_files(admin_client_rol
 
 
 @pytest.mark.parametrize("upload_file, item, reason", BAD_INPUTS, ids=[u[0] + "-" + r for u, _, r in BAD_INPUTS])
-def test_every_bad_input_gets_a_page_with_its_message(admin_client_role, upload_file, item, reason):
+def test_every_bad_input_gets_a_page_with_its_message(admin_client_role, upload, upload_file, item, reason):
     counts = domain_counts()
 
     response = upload(admin_client_role, upload_file)
@@ -131,7 +194,7 @@ def test_every_bad_input_gets_a_page_with_its_message(admin_client_role, upload_
     assert domain_counts() == counts
 
 
-def test_a_zip_is_previewed_member_by_member(admin_client_role):
+def test_a_zip_is_previewed_member_by_member(admin_client_role, upload):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("folder/budget.txt", TEXT_ARTICLE)
@@ -147,25 +210,30 @@ def test_a_zip_is_previewed_member_by_member(admin_client_role):
 # ---- Confirm ---------------------------------------------------------------------------
 
 
-def test_confirm_starts_the_import_and_sends_the_admin_to_the_batch(admin_client_role, admin_user):
-    response = upload(admin_client_role, ("articles.csv", CSV_ARTICLES))
-    key = response.context["upload_key"]
-
-    response = admin_client_role.post(reverse("workbench:import_confirm", args=[key]))
-
+def test_confirm_starts_the_import_and_sends_the_admin_to_the_batch(
+    admin_client_role, admin_user, upload, django_capture_on_commit_callbacks
+):
+    upload(admin_client_role, ("articles.csv", CSV_ARTICLES))
     batch = ImportBatch.objects.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_role.post(reverse("workbench:import_confirm", args=[batch.pk]))
+
+    batch.refresh_from_db()
     assert response.status_code == 302 and response.url == batch.get_absolute_url()
     assert (batch.status, batch.origin, batch.created_by) == (ImportBatch.Status.PENDING, "upload", admin_user)
     assert batch.file_names == ["articles.csv"]
     assert list(batch.files.values_list("name", flat=True)) == ["articles.csv"]
-    task = DBTaskResult.objects.get()
-    assert task.task_path == "articles.tasks.import_upload" and task.args_kwargs["args"] == [batch.pk]
+    task = DBTaskResult.objects.order_by("enqueued_at").last()
+    assert task.task_path == "articles.tasks.import_batch" and task.args_kwargs["args"] == [batch.pk]
     assert not Article.objects.exists()  # the worker imports, not the request
+    page = admin_client_role.get(response.url).content.decode()
+    assert "The import has started" not in page and "Waiting for a background worker" in page
 
 
-def test_an_upload_is_confirmed_once(admin_client_role):
-    key = upload(admin_client_role, ("articles.csv", CSV_ARTICLES)).context["upload_key"]
-    confirm = reverse("workbench:import_confirm", args=[key])
+def test_an_upload_is_confirmed_once(admin_client_role, upload):
+    upload(admin_client_role, ("articles.csv", CSV_ARTICLES))
+    confirm = reverse("workbench:import_confirm", args=[ImportBatch.objects.get().pk])
     admin_client_role.post(confirm)
 
     response = admin_client_role.post(confirm, follow=True)
@@ -176,11 +244,15 @@ def test_an_upload_is_confirmed_once(admin_client_role):
 
 def test_an_admin_cannot_confirm_someone_elses_upload(admin_client_role):
     other = make_user(role="Admin", username="other-admin")
-    key = upload_store(files=[("articles.csv", CSV_ARTICLES)], user=other)
+    batch = upload_store(files=[("articles.csv", CSV_ARTICLES)], user=other)
+    upload_preview_run(batch_id=batch.pk)
 
-    admin_client_role.post(reverse("workbench:import_confirm", args=[key]))
+    page = admin_client_role.get(batch.get_absolute_url()).content.decode()
+    admin_client_role.post(reverse("workbench:import_confirm", args=[batch.pk]))
 
-    assert not ImportBatch.objects.exists()
+    assert "Only other-admin can confirm this import." in page and "Import 2 articles" not in page
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.PREVIEWED
 
 
 # ---- Progress --------------------------------------------------------------------------
@@ -199,23 +271,21 @@ def test_a_pending_batch_polls_for_its_progress(admin_client_role):
     assert "10 of 40 items (25%)" in fragment
 
 
-def test_a_finished_batch_shows_counts_and_errors_and_stops_polling(admin_client_role):
-    batch = ImportBatch.objects.create(
-        status=ImportBatch.Status.DONE,
-        total=3,
-        processed=3,
-        created_count=1,
-        unchanged_count=1,
-        failed_count=1,
-        errors=[{"item": "bulk.csv row 4", "reason": 'the "body" column is empty'}],
-    )
+def test_a_finished_batch_shows_counts_errors_and_its_new_articles_and_claims_and_stops_polling(admin_client_role):
+    batch = import_files(files=[("articles.csv", CSV_ARTICLES), ("empty.txt", b"")])
 
     fragment = admin_client_role.get(batch.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
 
     assert "hx-trigger" not in fragment
-    assert "Finished" in fragment
-    assert "<strong>1</strong> imported" in fragment and "<strong>1</strong> failed" in fragment
-    assert "bulk.csv row 4" in fragment and "column is empty" in fragment
+    assert "Finished" in fragment and "The import has started" not in fragment
+    assert "<strong>2</strong> imported" in fragment and "<strong>1</strong> failed" in fragment
+    assert "empty.txt" in fragment and "the file is empty" in fragment
+    for article in Article.objects.all():
+        assert f'<a href="{article.get_absolute_url()}">{article.title}</a>' in fragment
+    claims = Claim.objects.all()
+    assert claims
+    for claim in claims:
+        assert reverse("workbench:claim_detail", args=[claim.pk]) in fragment
 
 
 # ---- The list --------------------------------------------------------------------------
@@ -273,7 +343,7 @@ def test_the_admin_changelist_links_to_the_upload_page(client, admin_user):
     assert f'<a href="{NEW}" class="addlink">Upload articles</a>' in page
 
 
-def test_a_huge_upload_is_refused_with_a_message_and_not_kept(admin_client_role):
+def test_a_huge_upload_is_refused_with_a_message_and_not_kept(admin_client_role, upload):
     response = upload(admin_client_role, ("film.mp4", b"\0" * (READ_LIMIT + 1024)), ("budget.txt", TEXT_ARTICLE))
 
     assert response.status_code == 200

@@ -1,10 +1,12 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from articles.ingest.detect import FORMATS
 from articles.services.import_preview import ImportPreview
-from articles.services.imports import CREATED, FAILED, READ_LIMIT, UNCHANGED, import_files
+from articles.services.imports import CREATED, FAILED, READ_LIMIT, UNCHANGED, batch_create, batch_enqueue, import_files
 
 _BAR_WIDTH = 30
 
@@ -16,7 +18,8 @@ class Command(BaseCommand):
     recursively in name order, every item is imported on its own (a bad one is reported
     and skipped), and the run ends with one line, `imported N, unchanged M, failed K`,
     with each failure listed above it. `--dry-run` shows what would happen and writes
-    nothing. The exit status is non-zero when any item failed.
+    nothing. `--enqueue` stores the files as a batch for the task workers, prints its id
+    and returns at once. The exit status is non-zero when any item failed.
     """
 
     help = "Import articles (plain text, HTML, RSS/Atom, JSON/JSONL, CSV, or zips of them) from files or folders."
@@ -30,14 +33,29 @@ class Command(BaseCommand):
             help="Read every file in this format instead of detecting it (default: auto).",
         )
         parser.add_argument("--dry-run", action="store_true", help="Show what would be imported; write nothing.")
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Leave the import to the background workers: print the batch id and return at once.",
+        )
+        parser.add_argument("--outlet", default="", help="The outlet of articles that name none (e.g. plain text).")
 
-    def handle(self, *args, paths, format, dry_run, **options):
+    def handle(self, *args, paths, format, dry_run, enqueue, outlet, **options):
+        if enqueue and dry_run:
+            raise CommandError("--enqueue and --dry-run cannot be used together.")
         files = [(name, _read(path)) for name, path in _collect(paths)]
         if not files:
             raise CommandError("No files found in " + ", ".join(paths) + ".")
+        if enqueue:
+            with transaction.atomic():
+                batch = batch_create(files=files, format=format, outlet=outlet, origin="command")
+                batch_enqueue(batch)
+            self.stdout.write(f"queued import #{batch.pk} ({len(files)} file{'s' if len(files) != 1 else ''})")
+            self.stdout.write(f"follow it at {settings.SITE_URL}{batch.get_absolute_url()}")
+            return
         tty = self.stdout.isatty()
         result = import_files(
-            files=files, format=format, dry_run=dry_run, origin="command", progress=self._progress(tty)
+            files=files, format=format, dry_run=dry_run, origin="command", outlet=outlet, progress=self._progress(tty)
         )
         if tty and not dry_run:
             self.stdout.write("")
@@ -57,10 +75,16 @@ class Command(BaseCommand):
     def _progress(self, tty: bool):
         state = {"step": 0}
 
-        def show(done: int, total: int) -> None:
+        def show(batch) -> None:
+            done, total = batch.processed, batch.total
             if tty:
                 filled = round(_BAR_WIDTH * done / total) if total else _BAR_WIDTH
-                self.stdout.write(f"\r[{'#' * filled}{'.' * (_BAR_WIDTH - filled)}] {done}/{total}", ending="")
+                counts = (
+                    f"created {batch.created_count} · unchanged {batch.unchanged_count} · failed {batch.failed_count}"
+                )
+                self.stdout.write(
+                    f"\r[{'#' * filled}{'.' * (_BAR_WIDTH - filled)}] {done}/{total}  {counts}", ending=""
+                )
                 self.stdout.flush()
             elif total >= 20 and done * 10 // total > state["step"]:
                 # Plain lines for logs and pipes: one per tenth of the way.
