@@ -7,4 +7,8 @@ decides what is due (which feeds to poll, which fact-checks go live), so running
 twice, or late, does no harm.
 """
 
-PERIODIC_TASKS: dict[str, tuple[str, int]] = {}
+PERIODIC_TASKS: dict[str, tuple[str, int]] = {
+    # Readers see a scheduled fact-check from its time on regardless (and the page cache
+    # expires at that time); this marks it published and records the moment in the trail.
+    "factchecks-go-live": ("articles.tasks.factchecks_go_live", 60),
+}

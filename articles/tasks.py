@@ -2,6 +2,7 @@
 
 from django.tasks import task
 
+from articles.services.publishing import factchecks_release_due
 from articles.services.uploads import import_batch_run
 
 
@@ -15,3 +16,9 @@ def import_upload(batch_id: int) -> dict:
         "unchanged": batch.unchanged_count,
         "failed": batch.failed_count,
     }
+
+
+@task()
+def factchecks_go_live() -> dict:
+    """Mark scheduled fact-checks whose time has come as published (periodic; idempotent)."""
+    return {"released": factchecks_release_due()}
