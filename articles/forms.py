@@ -72,7 +72,10 @@ class FactCheckForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.factcheck = factcheck
         self.published = factcheck.status == FactCheck.Status.PUBLISHED
-        if not self.published:
+        if self.published:
+            # The editor's script compares with the rating readers see, not the proposed one.
+            self.fields["rating"].widget.attrs["data-published"] = factcheck.rating_id or ""
+        else:
             del self.fields["correction_kind"]
             del self.fields["correction_note"]
 

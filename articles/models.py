@@ -502,58 +502,6 @@ class FactCheck(models.Model):
         return self.status == self.Status.SCHEDULED and not self.is_live
 
 
-class FactCheckRevisionQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status__in=FactCheckRevision.OPEN)
-
-
-class FactCheckRevision(models.Model):
-    """Changes proposed to a published fact-check, kept apart until a second editor approves them.
-
-    Readers go on seeing the fact-check as it was published; approving copies these
-    fields onto it and publishes the correction note with them. One revision at a time
-    is open (being written or in review) per fact-check.
-    """
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Being written"
-        IN_REVIEW = "in_review", "In review"
-        APPROVED = "approved", "Approved and published"
-        DISCARDED = "discarded", "Discarded"
-
-    OPEN = (Status.DRAFT, Status.IN_REVIEW)
-
-    factcheck = models.ForeignKey(FactCheck, on_delete=models.CASCADE, related_name="revisions")
-    headline = models.CharField(max_length=200)
-    claim_reviewed = models.CharField(max_length=200, blank=True)
-    rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    summary = models.TextField(blank=True)
-    body = models.TextField(blank=True)
-    correction_kind = models.CharField(max_length=20, blank=True, help_text="The kind of correction to publish.")
-    correction_note = models.TextField(blank=True, help_text="The dated note readers will see with the changes.")
-    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    review_comment = models.TextField(blank=True, help_text="The reviewer’s note when sending it back.")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-
-    objects = FactCheckRevisionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["factcheck"], condition=Q(status__in=["draft", "in_review"]), name="factcheck_one_open_revision"
-            ),
-        ]
-
-    def __str__(self):
-        return f"Changes to “{self.factcheck}” ({self.get_status_display().lower()})"
-
-
 class Citation(models.Model):
     """A Source a fact-check relies on, in the order readers see, with what it supports."""
 
@@ -598,6 +546,60 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.factcheck}"
+
+
+class FactCheckRevisionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=FactCheckRevision.OPEN)
+
+
+class FactCheckRevision(models.Model):
+    """Changes proposed to a published fact-check, kept apart until a second editor approves them.
+
+    Readers go on seeing the fact-check as it was published; approving copies these
+    fields onto it and publishes the correction note with them. One revision at a time
+    is open (being written or in review) per fact-check.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Being written"
+        IN_REVIEW = "in_review", "In review"
+        APPROVED = "approved", "Approved and published"
+        DISCARDED = "discarded", "Discarded"
+
+    OPEN = (Status.DRAFT, Status.IN_REVIEW)
+
+    factcheck = models.ForeignKey(FactCheck, on_delete=models.CASCADE, related_name="revisions")
+    headline = models.CharField(max_length=200)
+    claim_reviewed = models.CharField(max_length=200, blank=True)
+    rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    correction_kind = models.CharField(
+        max_length=20, choices=Correction.Kind, blank=True, help_text="The kind of correction to publish."
+    )
+    correction_note = models.TextField(blank=True, help_text="The dated note readers will see with the changes.")
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    review_comment = models.TextField(blank=True, help_text="The reviewer’s note when sending it back.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FactCheckRevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["factcheck"], condition=Q(status__in=["draft", "in_review"]), name="factcheck_one_open_revision"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Changes to “{self.factcheck}” ({self.get_status_display().lower()})"
 
 
 REFUSED_SUFFIX = "_refused"

@@ -64,7 +64,18 @@ class Migration(migrations.Migration):
                 ("body", models.TextField(blank=True)),
                 (
                     "correction_kind",
-                    models.CharField(blank=True, help_text="The kind of correction to publish.", max_length=20),
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("typo", "Typo fixed"),
+                            ("clarification", "Clarification"),
+                            ("correction", "Correction"),
+                            ("rating_change", "Rating changed"),
+                            ("retraction", "Retracted"),
+                        ],
+                        help_text="The kind of correction to publish.",
+                        max_length=20,
+                    ),
                 ),
                 (
                     "correction_note",

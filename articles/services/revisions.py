@@ -13,7 +13,7 @@ fact-check's `version`, so an approval or an edit made from a stale page is refu
 
 from django.utils import timezone
 
-from articles.models import FactCheck, FactCheckRevision
+from articles.models import Correction, FactCheck, FactCheckRevision
 from articles.services.audit import audit_record, diff
 from articles.services.errors import EditConflict, PublishGateError, ServiceError
 from articles.services.factcheck_rules import (
@@ -31,11 +31,17 @@ from articles.services.factcheck_rules import (
 )
 
 RevisionStatus = FactCheckRevision.Status
-CORRECTION_FIELDS = ("correction_kind", "correction_note")
 
 
 def _state(revision: FactCheckRevision) -> dict:
-    return snapshot(revision) | {name: getattr(revision, name) for name in CORRECTION_FIELDS}
+    """The revision's fields for the audit trail's diffs, the correction's kind as editors read it."""
+    kind = Correction.Kind(revision.correction_kind).label if revision.correction_kind else ""
+    return snapshot(revision) | {"correction_kind": kind, "correction_note": revision.correction_note}
+
+
+def _moved(before: str, after: str) -> dict:
+    """The revision's step as the history shows it: {"changes": ["Being written", "In review"]}."""
+    return {"changes": [RevisionStatus(before).label, RevisionStatus(after).label]}
 
 
 def _bump(current: FactCheck) -> dict:
@@ -122,7 +128,7 @@ def revision_submit(*, current: FactCheck, user) -> FactCheck:
         action="changes_submitted",
         factcheck=current,
         revision=revision,
-        changes={"changes": ["draft", "in_review"]} | _bump(current),
+        changes=_moved("draft", "in_review") | _bump(current),
     )
     return current
 
@@ -137,7 +143,7 @@ def revision_withdraw(*, current: FactCheck, user) -> FactCheck:
         action="changes_withdrawn",
         factcheck=current,
         revision=revision,
-        changes={"changes": ["in_review", "draft"]} | _bump(current),
+        changes=_moved("in_review", "draft") | _bump(current),
     )
     return current
 
@@ -154,7 +160,7 @@ def revision_return(*, current: FactCheck, reviewer, comment: str) -> FactCheck:
         action="changes_returned",
         factcheck=current,
         revision=revision,
-        changes={"changes": ["in_review", "draft"]} | _bump(current),
+        changes=_moved("in_review", "draft") | _bump(current),
         message=comment,
     )
     return current

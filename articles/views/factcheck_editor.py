@@ -185,13 +185,13 @@ def _lock_message(factcheck: FactCheck, revision) -> str:
     """Why the text can't be edited now, as the editor's notice says it."""
     status = factcheck.status
     if status == FactCheck.Status.IN_REVIEW:
-        return "In review: the text is locked so the approver sees exactly what they approve. Withdraw it to edit."
+        return "In review: the text is locked so the approver sees exactly what they approve."
     if status == FactCheck.Status.SCHEDULED:
         return "Approved and scheduled: the text is locked. Cancel the schedule to change it."
     if status == FactCheck.Status.RETRACTED:
         return "Retracted: it stays on record as it was when it was taken down."
     if revision is not None and revision.status == revision.Status.IN_REVIEW:
-        return "The proposed changes are in review and locked. Withdraw them to edit."
+        return "The proposed changes are in review: their text is locked so the approver sees what they approve."
     return ""
 
 
@@ -203,7 +203,7 @@ def editor_context(request, factcheck: FactCheck, form: FactCheckForm | None = N
     in_review = status == FactCheck.Status.IN_REVIEW or bool(revision and revision.status == revision.Status.IN_REVIEW)
     lock_message = _lock_message(factcheck, revision)
     can_edit = not lock_message and (not published or user.has_perm("articles.add_correction"))
-    editors = contributors(factcheck, revision) if in_review else set()
+    editors = contributors(factcheck, revision) if in_review or revision else set()
     may_publish = user.has_perm(roles.PUBLISH)
     sender = revision.created_by_id if revision else factcheck.author_id
     appearances = Quote.objects.filter(claim=factcheck.claim_id).select_related("article__outlet", "speaker")
@@ -220,14 +220,14 @@ def editor_context(request, factcheck: FactCheck, form: FactCheckForm | None = N
         "is_author": is_author,
         "in_review": in_review,
         "can_submit": can_edit and (status == FactCheck.Status.DRAFT or revision is not None),
-        "can_withdraw": in_review,
+        "can_withdraw": in_review and user.pk in editors,  # the reviewer sends it back instead
         "can_review": may_publish and in_review and user.pk not in editors,
         "wrote_it": may_publish and in_review and user.pk in editors,
         "can_return": may_publish and in_review and sender != user.pk,
         "can_unschedule": status == FactCheck.Status.SCHEDULED and may_publish,
         "can_retract": published and may_publish,
         "can_correct": published and user.has_perm("articles.add_correction"),
-        "can_discard": revision is not None and user.has_perm("articles.add_correction"),
+        "can_discard": revision is not None and user.pk in editors and user.has_perm("articles.add_correction"),
         "time_zone": timezone.get_current_timezone_name(),
         "publish_form": PublishForm(initial={"version": factcheck.version}),
         "return_form": ReturnForm(),
