@@ -402,11 +402,6 @@ class FactCheckQuerySet(models.QuerySet):
         """Everything readers have been shown: what is live and what was retracted (with its notice)."""
         return self.filter(live_q() | Q(status=FactCheck.Status.RETRACTED))
 
-    def awaiting_approval(self):
-        """A draft in review, or changes to a published fact-check in review."""
-        changes = FactCheckRevision.objects.filter(factcheck=OuterRef("pk"), status=FactCheckRevision.Status.IN_REVIEW)
-        return self.filter(Q(status=FactCheck.Status.IN_REVIEW) | Exists(changes))
-
     def awaiting_approval_by(self, user):
         """What `user` could be asked to approve: in review, and not theirs (they never approve their own)."""
         changes = FactCheckRevision.objects.filter(
