@@ -8,7 +8,9 @@ twice, or late, does no harm.
 """
 
 PERIODIC_TASKS: dict[str, tuple[str, int]] = {
+    # Each subscription keeps its own interval and backoff; this only looks for those due.
+    "feeds_poll_due": ("articles.tasks.feeds_poll_due", 60),
     # Readers see a scheduled fact-check from its time on regardless (and the page cache
     # expires at that time); this marks it published and records the moment in the trail.
-    "factchecks-go-live": ("articles.tasks.factchecks_go_live", 60),
+    "factchecks_go_live": ("articles.tasks.factchecks_go_live", 60),
 }

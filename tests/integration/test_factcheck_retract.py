@@ -142,7 +142,7 @@ def test_the_retract_form_requires_a_reason(editor_client):
 def test_the_migration_turns_unpublished_fact_checks_into_retractions_with_their_reason(editor):
     from django.apps import apps
 
-    migration = importlib.import_module("articles.migrations.0007_integrity_review_and_retraction")
+    migration = importlib.import_module("articles.migrations.0009_integrity_review_and_retraction")
     with_reason, without = published_factcheck(), published_factcheck()
     AuditEvent.objects.create(actor=editor, action="factcheck_unpublished", factcheck=with_reason, message="Legal")
     FactCheck.objects.filter(pk__in=[with_reason.pk, without.pk]).update(status="unpublished")

@@ -134,7 +134,7 @@ def test_the_periodic_task_marks_it_published_once(editor, clock):
 def test_the_go_live_task_is_registered_and_runs_in_the_real_worker(seeded_defaults):
     editor = make_user(role="Editor")
     factcheck = _scheduled(editor, ahead=timedelta(seconds=1))
-    path, every = PERIODIC_TASKS["factchecks-go-live"]
+    path, every = PERIODIC_TASKS["factchecks_go_live"]
     task = import_string(path)
     assert every <= 60
     time.sleep(1.1)

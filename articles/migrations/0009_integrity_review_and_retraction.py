@@ -49,7 +49,7 @@ def retracted_to_unpublished(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0006_quote_edited"),
+        ("articles", "0008_feeds_admin_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
