@@ -266,6 +266,23 @@ class FactCheckAdminForm(admin.ModelAdmin.form):
             self.fields["loaded_version"].initial = self.instance.version
 
 
+# Set by the workflow in the workbench, never typed in here.
+FACTCHECK_WORKFLOW_FIELDS = [
+    "claim",
+    "slug",
+    "status",
+    "author",
+    "approved_by",
+    "published_at",
+    "retracted_at",
+    "review_comment",
+    "version",
+    "created_at",
+    "updated_at",
+    "workbench_link",
+]
+
+
 @admin.register(FactCheck)
 class FactCheckAdmin(ServiceSavedAdmin):
     """The text is saved through `factcheck_update` (on published work: as proposed changes for review)."""
@@ -276,36 +293,8 @@ class FactCheckAdmin(ServiceSavedAdmin):
     search_fields = ["headline", "claim_reviewed", "claim__text"]
     list_select_related = ["rating", "author", "approved_by"]
     autocomplete_fields = ["rating"]
-    fields = [
-        *factchecks.EDITABLE_FIELDS,
-        "loaded_version",
-        "claim",
-        "slug",
-        "status",
-        "author",
-        "approved_by",
-        "published_at",
-        "retracted_at",
-        "review_comment",
-        "version",
-        "created_at",
-        "updated_at",
-        "workbench_link",
-    ]
-    readonly_fields = [
-        "claim",
-        "slug",
-        "status",
-        "author",
-        "approved_by",
-        "published_at",
-        "retracted_at",
-        "review_comment",
-        "version",
-        "created_at",
-        "updated_at",
-        "workbench_link",
-    ]
+    fields = [*factchecks.EDITABLE_FIELDS, "loaded_version", *FACTCHECK_WORKFLOW_FIELDS]
+    readonly_fields = FACTCHECK_WORKFLOW_FIELDS
     inlines = [CitationInline]
 
     def has_add_permission(self, request):

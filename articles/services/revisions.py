@@ -39,9 +39,27 @@ def _state(revision: FactCheckRevision) -> dict:
     return snapshot(revision) | {"correction_kind": kind, "correction_note": revision.correction_note}
 
 
-def _moved(before: str, after: str) -> dict:
-    """The revision's step as the history shows it: {"changes": ["Being written", "In review"]}."""
-    return {"changes": [RevisionStatus(before).label, RevisionStatus(after).label]}
+def _step(current: FactCheck, revision: FactCheckRevision, *, actor, action: str, to: str, comment=None) -> FactCheck:
+    """Move the revision to `to` (with the reviewer's `comment`, when given) and record it as `action`.
+
+    The trail shows the step as editors read it: {"changes": ["Being written", "In review"]}.
+    """
+    moved = {"changes": [revision.get_status_display(), RevisionStatus(to).label]}
+    revision.status = to
+    fields = ["status"]
+    if comment is not None:
+        revision.review_comment = comment
+        fields.append("review_comment")
+    revision.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action=action,
+        factcheck=current,
+        revision=revision,
+        changes=moved | _bump(current),
+        message=comment or "",
+    )
+    return current
 
 
 def _bump(current: FactCheck) -> dict:
@@ -121,31 +139,13 @@ def revision_submit(*, current: FactCheck, user) -> FactCheck:
         failures.append(error.message)
     if failures:
         raise PublishGateError("These changes aren’t ready for review yet.", messages=failures)
-    revision.status, revision.review_comment = RevisionStatus.IN_REVIEW, ""
-    revision.save(update_fields=["status", "review_comment"])
-    audit_record(
-        actor=user,
-        action="changes_submitted",
-        factcheck=current,
-        revision=revision,
-        changes=_moved("draft", "in_review") | _bump(current),
-    )
-    return current
+    return _step(current, revision, actor=user, action="changes_submitted", to=RevisionStatus.IN_REVIEW, comment="")
 
 
 def revision_withdraw(*, current: FactCheck, user) -> FactCheck:
     """Take proposed changes back from review to edit them further."""
     revision = _in_review(current)
-    revision.status = RevisionStatus.DRAFT
-    revision.save(update_fields=["status"])
-    audit_record(
-        actor=user,
-        action="changes_withdrawn",
-        factcheck=current,
-        revision=revision,
-        changes=_moved("in_review", "draft") | _bump(current),
-    )
-    return current
+    return _step(current, revision, actor=user, action="changes_withdrawn", to=RevisionStatus.DRAFT)
 
 
 def revision_return(*, current: FactCheck, reviewer, comment: str) -> FactCheck:
@@ -153,17 +153,7 @@ def revision_return(*, current: FactCheck, reviewer, comment: str) -> FactCheck:
     revision = _in_review(current)
     if revision.created_by_id == reviewer.pk:
         raise ServiceError("You can’t review your own changes; another editor has to.")
-    revision.status, revision.review_comment = RevisionStatus.DRAFT, comment
-    revision.save(update_fields=["status", "review_comment"])
-    audit_record(
-        actor=reviewer,
-        action="changes_returned",
-        factcheck=current,
-        revision=revision,
-        changes=_moved("in_review", "draft") | _bump(current),
-        message=comment,
-    )
-    return current
+    return _step(current, revision, actor=reviewer, action="changes_returned", to=RevisionStatus.DRAFT, comment=comment)
 
 
 def revision_approve(*, current: FactCheck, editor) -> FactCheck:
