@@ -1,7 +1,15 @@
-"""The back office. Editors work in /workbench/; admins fix data here."""
+"""The back office. Editors work in /workbench/; admins fix data here.
+
+The editorial workflow is not the admin's to bypass: a fact-check's status, approver,
+dates and version, a claim's decision and a quote's speaker and claim are read-only here,
+and the audit trail and corrections are read-only for everyone. What the admin may still
+change goes through the same services as the workbench (`save_model`), so the two-person
+rule, edit conflicts and the audit trail hold.
+"""
 
 from django import forms
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -12,6 +20,7 @@ from articles.models import (
     Claim,
     Correction,
     FactCheck,
+    FactCheckRevision,
     FeedEntry,
     FeedPoll,
     FeedSubscription,
@@ -26,9 +35,49 @@ from articles.models import (
     Speaker,
     SpeakerAlias,
 )
+from articles.services import factchecks, review
 from articles.services import subscriptions as subscription_services
 from articles.services.errors import ServiceError
 from articles.services.speakers import name_key
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record kept by the services: anyone allowed may look, nobody (superusers included) edits it here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ServiceSavedAdmin(admin.ModelAdmin):
+    """Saves through a service (`save_through_service`); a refusal is shown and nothing is saved."""
+
+    def save_through_service(self, request, obj, form, change) -> None:
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        try:
+            self.save_through_service(request, obj, form, change)
+        except ServiceError as error:
+            request._service_refusal = error
+
+    def log_change(self, request, obj, message):
+        if not getattr(request, "_service_refusal", None):
+            return super().log_change(request, obj, message)
+        return None
+
+    def response_change(self, request, obj):
+        refusal = getattr(request, "_service_refusal", None)
+        if refusal is None:
+            return super().response_change(request, obj)
+        for message in refusal.messages:
+            self.message_user(request, f"Not saved: {message}", level=messages.ERROR)
+        return HttpResponseRedirect(request.path)
 
 
 @admin.register(Outlet)
@@ -185,18 +234,48 @@ class QuoteAdmin(admin.ModelAdmin):
     list_filter = ["kind", "article__outlet"]
     search_fields = ["text", "speaker__name", "article__title"]
     list_select_related = ["speaker", "article"]
-    autocomplete_fields = ["article", "claim", "speaker"]
-    readonly_fields = ["text", "start", "end", "article", "fingerprint"]
+    # Speaker, span and claim change through the workbench's corrections (quote_correct, merge,
+    # split), which refuse to rewrite a published fact-check's claim.
+    readonly_fields = ["text", "start", "end", "article", "claim", "speaker", "fingerprint", "edited"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(ServiceSavedAdmin):
+    """Only the assignee changes here (through `claim_assign`); decisions are made in the review queue."""
+
     list_display = ["__str__", "speaker", "status", "checkworthiness", "appearance_count", "assigned_to"]
     list_filter = ["status", "rejection_reason"]
     search_fields = ["text", "speaker__name"]
     list_select_related = ["speaker", "assigned_to"]
-    autocomplete_fields = ["speaker", "assigned_to", "decided_by"]
-    readonly_fields = ["fingerprint", "appearance_count", "first_appeared_at", "decided_at"]
+    autocomplete_fields = ["assigned_to"]
+    fields = [
+        "text",
+        "speaker",
+        "assigned_to",
+        "status",
+        "rejection_reason",
+        "decided_by",
+        "decided_at",
+        "checkworthiness",
+        "reasons",
+        "appearance_count",
+        "first_appeared_at",
+        "fingerprint",
+    ]
+    readonly_fields = [name for name in fields if name != "assigned_to"]
+
+    def has_add_permission(self, request):
+        return False  # claims come from extraction
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # quotes and fact-checks hang on it; reject or merge it in the queue instead
+
+    def save_through_service(self, request, obj, form, change):
+        if "assigned_to" in form.changed_data:
+            review.claim_assign(claim=obj, user=request.user, assignee=form.cleaned_data["assigned_to"])
 
 
 @admin.register(Rating)
@@ -209,59 +288,125 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 class CitationInline(admin.TabularInline):
+    """Shown, not edited: sources are cited in the workbench, which locks them in review."""
+
     model = Citation
-    autocomplete_fields = ["source"]
+    fields = ["order", "source", "note"]
+    readonly_fields = fields
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class FactCheckAdminForm(admin.ModelAdmin.form):
+    """The version the page was loaded at travels with the form, so a stale save is an edit conflict."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
+
+# Set by the workflow in the workbench, never typed in here.
+FACTCHECK_WORKFLOW_FIELDS = [
+    "claim",
+    "slug",
+    "status",
+    "author",
+    "approved_by",
+    "published_at",
+    "retracted_at",
+    "review_comment",
+    "version",
+    "created_at",
+    "updated_at",
+    "workbench_link",
+]
 
 
 @admin.register(FactCheck)
-class FactCheckAdmin(admin.ModelAdmin):
+class FactCheckAdmin(ServiceSavedAdmin):
+    """The text is saved through `factcheck_update` (on published work: as proposed changes for review)."""
+
+    form = FactCheckAdminForm
     list_display = ["headline", "status", "rating", "author", "approved_by", "published_at", "public_link"]
     list_filter = ["status", "rating"]
     search_fields = ["headline", "claim_reviewed", "claim__text"]
     list_select_related = ["rating", "author", "approved_by"]
-    autocomplete_fields = ["claim", "rating", "author", "approved_by"]
-    readonly_fields = ["version", "created_at", "updated_at"]
+    autocomplete_fields = ["rating"]
+    fields = [*factchecks.EDITABLE_FIELDS, "loaded_version", *FACTCHECK_WORKFLOW_FIELDS]
+    readonly_fields = FACTCHECK_WORKFLOW_FIELDS
     inlines = [CitationInline]
+
+    def has_add_permission(self, request):
+        return False  # a fact-check starts when a claim is accepted in the review queue
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # published work is retracted, never erased
+
+    def get_readonly_fields(self, request, obj=None):
+        locked = obj is not None and obj.status not in (FactCheck.Status.DRAFT, FactCheck.Status.PUBLISHED)
+        return [*self.readonly_fields, *factchecks.EDITABLE_FIELDS] if locked else self.readonly_fields
+
+    def save_through_service(self, request, obj, form, change):
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in factchecks.EDITABLE_FIELDS}
+        if changes:
+            current = FactCheck.objects.get(pk=obj.pk)
+            loaded = form.cleaned_data.get("loaded_version") or current.version
+            factchecks.factcheck_update(factcheck=current, user=request.user, expected_version=loaded, changes=changes)
 
     @admin.display(description="Page")
     def public_link(self, obj):
-        if obj.status != FactCheck.Status.PUBLISHED:
+        if not obj.is_live and obj.status != FactCheck.Status.RETRACTED:
             return "—"
         return format_html('<a href="{}">view</a>', obj.get_absolute_url())
 
+    @admin.display(description="Workflow")
+    def workbench_link(self, obj):
+        return format_html(
+            '<a href="{}">Open in the workbench</a> to submit, approve, schedule or retract it.',
+            reverse("workbench:factcheck_edit", args=[obj.pk]),
+        )
+
+
+@admin.register(FactCheckRevision)
+class FactCheckRevisionAdmin(ReadOnlyAdmin):
+    list_display = ["factcheck", "status", "created_by", "created_at", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["factcheck__headline", "headline", "correction_note"]
+    list_select_related = ["factcheck", "created_by", "decided_by"]
+
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(ReadOnlyAdmin):
     list_display = ["factcheck", "source", "order", "note"]
     list_filter = ["source__outlet"]
     search_fields = ["factcheck__headline", "source__title", "note"]
     list_select_related = ["factcheck", "source"]
-    autocomplete_fields = ["factcheck", "source"]
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(ReadOnlyAdmin):
+    """Published notes: readers have seen them, so they are never edited or deleted."""
+
     list_display = ["factcheck", "kind", "created_by", "created_at"]
     list_filter = ["kind"]
     search_fields = ["note", "factcheck__headline"]
     list_select_related = ["factcheck", "created_by"]
-    autocomplete_fields = ["factcheck", "previous_rating", "new_rating", "created_by"]
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The trail itself: written only by the services, read-only for everyone."""
+
     list_display = ["created_at", "actor", "action", "claim", "factcheck"]
     list_filter = ["action"]
     search_fields = ["action", "message", "actor__username"]
     list_select_related = ["actor", "claim", "factcheck"]
-    autocomplete_fields = ["actor", "claim", "factcheck"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # ---- Feed subscriptions --------------------------------------------------------------------

@@ -71,12 +71,7 @@ def _next_scheduled_publication() -> datetime | None:
     """When the next fact-check whose publication time is still ahead goes public."""
     from articles.models import FactCheck
 
-    return (
-        FactCheck.objects.filter(status=FactCheck.Status.PUBLISHED, published_at__gt=timezone.now())
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
+    return FactCheck.objects.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
 
 
 class CacheGeneration:

@@ -186,7 +186,8 @@ from articles.models import FactCheck  # noqa: E402
 
 
 class FactCheckFilter(django_filters.FilterSet):
-    """The newsroom's fact-checks by tab (mine, drafts, in review, awaiting my approval, published) and words.
+    """The newsroom's fact-checks by tab (mine, drafts, in review, awaiting my approval, scheduled, published,
+    retracted) and words.
 
     `show` needs the request: “mine” and “awaiting my approval” depend on who is asking.
     """
@@ -197,8 +198,9 @@ class FactCheckFilter(django_filters.FilterSet):
         ("drafts", "Drafts"),
         ("in_review", "In review"),
         ("awaiting", "Awaiting my approval"),
+        ("scheduled", "Scheduled"),
         ("published", "Published"),
-        ("unpublished", "Unpublished"),
+        ("retracted", "Retracted"),
     ]
 
     show = django_filters.ChoiceFilter(choices=TABS[1:], method="filter_show", empty_label="All", label="Show")
@@ -217,9 +219,10 @@ class FactCheckFilter(django_filters.FilterSet):
             "mine": Q(author=user),
             "drafts": Q(status=status.DRAFT),
             "in_review": Q(status=status.IN_REVIEW),
-            "awaiting": Q(status=status.IN_REVIEW) & ~Q(author=user),
+            "awaiting": Q(pk__in=FactCheck.objects.awaiting_approval_by(user).values("pk")),
+            "scheduled": Q(status=status.SCHEDULED),
             "published": Q(status=status.PUBLISHED),
-            "unpublished": Q(status=status.UNPUBLISHED),
+            "retracted": Q(status=status.RETRACTED),
         }
 
     def filter_show(self, queryset, name, value):

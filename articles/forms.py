@@ -1,9 +1,13 @@
 """Forms for the workbench: validation only. Views hand `cleaned_data` to a service."""
 
 from django import forms
+from django.utils import timezone
 
-from articles.models import Correction, FactCheck, Rating, Source
+from articles.models import Correction, FactCheck, FactCheckRevision, Rating, Source
 from articles.services.factchecks import CLAIM_REVIEWED_MAX
+
+# What an editor may publish a change as; a retraction has its own action.
+CORRECTION_KINDS = [(value, label) for value, label in Correction.Kind.choices if value != Correction.Kind.RETRACTION]
 
 
 class RatingChoiceField(forms.ModelChoiceField):
@@ -14,8 +18,9 @@ class RatingChoiceField(forms.ModelChoiceField):
 class FactCheckForm(forms.Form):
     """The editor's text fields plus the version the form was loaded at (for edit conflicts).
 
-    On a published fact-check `correction_kind` and `correction_note` are required:
-    every change is published with a correction note.
+    On a published fact-check the form edits its proposed changes (`revision`, when one
+    is open) and has the correction note they will be published with; the note is
+    required when the changes are submitted, not at every autosave.
     """
 
     headline = forms.CharField(max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
@@ -40,51 +45,39 @@ class FactCheckForm(forms.Form):
     )
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     correction_kind = forms.ChoiceField(
-        choices=[("", "— Choose —"), *Correction.Kind.choices], required=False, label="Kind of change"
+        choices=[("", "— Choose —"), *CORRECTION_KINDS], required=False, label="Kind of change"
     )
     correction_note = forms.CharField(
         required=False,
         label="Correction note",
-        help_text="Published with the fact-check, dated: say what changed and why.",
+        help_text="Published with the changes, dated, once another editor approves them: say what changed and why.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     EDITABLE = ("headline", "claim_reviewed", "rating", "summary", "body")
 
-    def __init__(self, *args, factcheck: FactCheck, **kwargs):
+    def __init__(self, *args, factcheck: FactCheck, revision: FactCheckRevision | None = None, **kwargs):
         if not args and "initial" not in kwargs:
+            text = revision or factcheck
             kwargs["initial"] = {
-                "headline": factcheck.headline,
-                "claim_reviewed": factcheck.claim_reviewed,
-                "rating": factcheck.rating_id,
-                "summary": factcheck.summary,
-                "body": factcheck.body,
+                "headline": text.headline,
+                "claim_reviewed": text.claim_reviewed,
+                "rating": text.rating_id,
+                "summary": text.summary,
+                "body": text.body,
                 "version": factcheck.version,
+                "correction_kind": revision.correction_kind if revision else "",
+                "correction_note": revision.correction_note if revision else "",
             }
         super().__init__(*args, **kwargs)
         self.factcheck = factcheck
         self.published = factcheck.status == FactCheck.Status.PUBLISHED
-        if not self.published:
+        if self.published:
+            # The editor's script compares with the rating readers see, not the proposed one.
+            self.fields["rating"].widget.attrs["data-published"] = factcheck.rating_id or ""
+        else:
             del self.fields["correction_kind"]
             del self.fields["correction_note"]
-
-    def clean(self):
-        data = super().clean()
-        if self.published and not self.errors and self.has_edits:
-            rating_changed = data.get("rating") != self.factcheck.rating
-            kind = data.get("correction_kind")
-            if not kind:
-                self.add_error("correction_kind", "Choose what kind of change this is.")
-            elif rating_changed and kind != Correction.Kind.RATING_CHANGE:
-                self.add_error("correction_kind", "A new rating must be published as “Rating changed”.")
-            if not (data.get("correction_note") or "").strip():
-                self.add_error("correction_note", "Say what changed; readers see this note.")
-        return data
-
-    @property
-    def has_edits(self) -> bool:
-        """Whether any editable field differs from the fact-check as loaded."""
-        return any(self.cleaned_data.get(key) != getattr(self.factcheck, key) for key in self.EDITABLE)
 
     @property
     def changes(self) -> dict:
@@ -136,15 +129,39 @@ class ReturnForm(forms.Form):
     )
 
 
-class UnpublishForm(forms.Form):
-    reason = forms.CharField(required=False, label="Why (for the audit trail)", max_length=500)
+class PublishForm(forms.Form):
+    """Approve what the editor read (`version`), now or at `publish_at`, a time in the editor's time zone."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    publish_at = forms.DateTimeField(
+        required=False,
+        label="Go live at",
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": 60}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def clean_publish_at(self):
+        moment = self.cleaned_data.get("publish_at")
+        if moment is not None and moment <= timezone.now():
+            raise forms.ValidationError("Pick a time in the future, or publish now.")
+        return moment
+
+
+class RetractForm(forms.Form):
+    reason = forms.CharField(
+        label="Why it is retracted",
+        help_text="Readers see this on the retraction notice at the fact-check’s address, dated.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why it is retracted: readers see the reason on the notice."},
+    )
 
 
 class CorrectionForm(forms.Form):
     """A note on a published fact-check without editing it; rating changes go through the editor."""
 
     kind = forms.ChoiceField(
-        choices=[(value, label) for value, label in Correction.Kind.choices if value != Correction.Kind.RATING_CHANGE]
+        choices=[(value, label) for value, label in CORRECTION_KINDS if value != Correction.Kind.RATING_CHANGE]
     )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
 

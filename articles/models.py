@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Length, Lower, NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -461,12 +461,42 @@ class Rating(models.Model):
         return self.label
 
 
+def live_q(prefix: str = "") -> Q:
+    """The condition for a fact-check readers can see now, optionally on a related path ("claims__factcheck__").
+
+    A scheduled fact-check is live from its publication time on, whether or not the
+    periodic task has yet marked it published, so it goes public at that very moment.
+    """
+    live = [FactCheck.Status.PUBLISHED, FactCheck.Status.SCHEDULED]
+    return Q(**{f"{prefix}status__in": live, f"{prefix}published_at__lte": timezone.now()})
+
+
 class FactCheckQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=FactCheck.Status.PUBLISHED, published_at__lte=timezone.now())
+        """What readers see now: published, or scheduled with its time come."""
+        return self.filter(live_q())
 
-    def awaiting_approval(self):
-        return self.filter(status=FactCheck.Status.IN_REVIEW)
+    def scheduled(self):
+        """Approved to go live at a time still ahead."""
+        return self.filter(status=FactCheck.Status.SCHEDULED, published_at__gt=timezone.now())
+
+    def due(self):
+        """Scheduled fact-checks whose time has come but which are not yet marked published."""
+        return self.filter(status=FactCheck.Status.SCHEDULED, published_at__lte=timezone.now())
+
+    def retracted(self):
+        return self.filter(status=FactCheck.Status.RETRACTED)
+
+    def on_record(self):
+        """Everything readers have been shown: what is live and what was retracted (with its notice)."""
+        return self.filter(live_q() | Q(status=FactCheck.Status.RETRACTED))
+
+    def awaiting_approval_by(self, user):
+        """What `user` could be asked to approve: in review, and not theirs (they never approve their own)."""
+        changes = FactCheckRevision.objects.filter(
+            factcheck=OuterRef("pk"), status=FactCheckRevision.Status.IN_REVIEW
+        ).exclude(created_by=user)
+        return self.filter((Q(status=FactCheck.Status.IN_REVIEW) & ~Q(author=user)) | Exists(changes))
 
     def drafts(self):
         return self.filter(status=FactCheck.Status.DRAFT)
@@ -483,8 +513,9 @@ class FactCheck(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
-        UNPUBLISHED = "unpublished", "Unpublished"
+        RETRACTED = "retracted", "Retracted"
 
     claim = models.OneToOneField(Claim, on_delete=models.PROTECT, related_name="factcheck")
     headline = models.CharField(max_length=200)
@@ -510,7 +541,10 @@ class FactCheck(models.Model):
         related_name="approved_factchecks",
     )
     review_comment = models.TextField(blank=True, help_text="The reviewer’s note when sending it back.")
-    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    published_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="When it went (or, when scheduled, goes) public."
+    )
+    retracted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1, help_text="Raised on every save, to detect edit conflicts.")
@@ -519,11 +553,15 @@ class FactCheck(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-updated_at"]
-        permissions = [("publish_factcheck", "Can approve, publish and unpublish fact-checks")]
+        permissions = [("publish_factcheck", "Can approve, publish and retract fact-checks")]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="published") | Q(published_at__isnull=False),
+                condition=~Q(status__in=["published", "scheduled", "retracted"]) | Q(published_at__isnull=False),
                 name="factcheck_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="retracted") | Q(retracted_at__isnull=False),
+                name="factcheck_retracted_has_date",
             ),
         ]
 
@@ -532,6 +570,20 @@ class FactCheck(models.Model):
 
     def get_absolute_url(self):
         return reverse("public:factcheck_detail", args=[self.slug])
+
+    @property
+    def is_live(self) -> bool:
+        """Whether readers can see it now (see `live_q`)."""
+        return (
+            self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Approved, with its publication time still ahead."""
+        return self.status == self.Status.SCHEDULED and not self.is_live
 
 
 class Citation(models.Model):
@@ -560,6 +612,7 @@ class Correction(models.Model):
         CLARIFICATION = "clarification", "Clarification"
         CORRECTION = "correction", "Correction"
         RATING_CHANGE = "rating_change", "Rating changed"
+        RETRACTION = "retraction", "Retracted"
 
     factcheck = models.ForeignKey(FactCheck, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=20, choices=Kind)
@@ -579,9 +632,74 @@ class Correction(models.Model):
         return f"{self.get_kind_display()} on {self.factcheck}"
 
 
+class FactCheckRevisionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=FactCheckRevision.OPEN)
+
+
+class FactCheckRevision(models.Model):
+    """Changes proposed to a published fact-check, kept apart until a second editor approves them.
+
+    Readers go on seeing the fact-check as it was published; approving copies these
+    fields onto it and publishes the correction note with them. One revision at a time
+    is open (being written or in review) per fact-check.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Being written"
+        IN_REVIEW = "in_review", "In review"
+        APPROVED = "approved", "Approved and published"
+        DISCARDED = "discarded", "Discarded"
+
+    OPEN = (Status.DRAFT, Status.IN_REVIEW)
+
+    factcheck = models.ForeignKey(FactCheck, on_delete=models.CASCADE, related_name="revisions")
+    headline = models.CharField(max_length=200)
+    claim_reviewed = models.CharField(max_length=200, blank=True)
+    rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    correction_kind = models.CharField(
+        max_length=20, choices=Correction.Kind, blank=True, help_text="The kind of correction to publish."
+    )
+    correction_note = models.TextField(blank=True, help_text="The dated note readers will see with the changes.")
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    review_comment = models.TextField(blank=True, help_text="The reviewer’s note when sending it back.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FactCheckRevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["factcheck"], condition=Q(status__in=["draft", "in_review"]), name="factcheck_one_open_revision"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Changes to “{self.factcheck}” ({self.get_status_display().lower()})"
+
+
+REFUSED_SUFFIX = "_refused"
+
+
 class AuditEventQuerySet(models.QuerySet):
     def recent(self):
         return self.select_related("actor", "claim", "factcheck").order_by("-created_at", "-id")
+
+    def refusals(self):
+        """Attempts a service refused (a lost race, a locked text), recorded outside the failed transaction."""
+        return self.filter(action__endswith=REFUSED_SUFFIX)
+
+    def actions(self):
+        """What people did, without the attempts that were refused."""
+        return self.exclude(action__endswith=REFUSED_SUFFIX)
 
 
 class AuditEvent(models.Model):
@@ -599,6 +717,14 @@ class AuditEvent(models.Model):
     claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events")
     factcheck = models.ForeignKey(
         FactCheck, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+    )
+    revision = models.ForeignKey(
+        FactCheckRevision,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+        help_text="The proposed changes to a published fact-check this event was about, if any.",
     )
     changes = models.JSONField(default=dict, blank=True, help_text="{field: [before, after]}")
     message = models.TextField(blank=True)

@@ -32,6 +32,9 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "imports-sweep": ("articles.tasks.imports_sweep", settings.IMPORT_SWEEP_SECONDS),
     # Each subscription keeps its own interval and backoff; this only looks for those due.
     "feeds_poll_due": ("articles.tasks.feeds_poll_due", 60),
+    # Readers see a scheduled fact-check from its time on regardless (and the page cache
+    # expires at that time); this marks it published and records the moment in the trail.
+    "factchecks_go_live": ("articles.tasks.factchecks_go_live", 60),
 }
 
 

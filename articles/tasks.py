@@ -11,6 +11,7 @@ from django.tasks import task
 from articles.models import Article
 from articles.services import imports, uploads
 from articles.services.extraction import article_extract
+from articles.services.publishing import factchecks_release_due
 from articles.services.subscription_poll import subscription_poll
 from articles.services.subscriptions import subscriptions_poll_due
 from factcheck.taskengine import retrying
@@ -79,3 +80,9 @@ def feed_poll(subscription_id: int) -> dict:
         "unchanged": poll.unchanged_count,
         "failed": poll.failed_count,
     }
+
+
+@task()
+def factchecks_go_live() -> dict:
+    """Mark scheduled fact-checks whose time has come as published (periodic; idempotent)."""
+    return {"released": factchecks_release_due()}

@@ -6,6 +6,7 @@ about. Quotes are placed by searching the body for their text, so offsets are ri
 
 import hashlib
 import itertools
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -17,6 +18,7 @@ from articles.models import (
     Article,
     Citation,
     Claim,
+    Correction,
     FactCheck,
     Outlet,
     Quote,
@@ -142,7 +144,10 @@ def rating(slug: str = "false") -> Rating:
 def make_factcheck(
     *, claim: Claim | None = None, status: str = FactCheck.Status.DRAFT, citations: int = 1, **overrides
 ) -> FactCheck:
-    """A fact-check on a claim with one real appearance; `status=published` makes it public."""
+    """A fact-check on a claim with one real appearance; `status=published` makes it public.
+
+    `scheduled` goes live in two hours; `retracted` was published and retracted, with its notice.
+    """
     if claim is None:
         claim = make_quote().claim
     Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.ACCEPTED)
@@ -158,11 +163,21 @@ def make_factcheck(
         "status": status,
         "author": overrides.pop("author", None) or make_user(role=roles.FACT_CHECKER),
     }
-    if status == FactCheck.Status.PUBLISHED:
-        fields["published_at"] = timezone.now()
+    if status in (FactCheck.Status.PUBLISHED, FactCheck.Status.SCHEDULED, FactCheck.Status.RETRACTED):
+        ahead = timedelta(hours=2) if status == FactCheck.Status.SCHEDULED else timedelta(0)
+        fields["published_at"] = timezone.now() + ahead
         fields["approved_by"] = make_user(role=roles.EDITOR)
+    if status == FactCheck.Status.RETRACTED:
+        fields["retracted_at"] = timezone.now()
     fields.update(overrides)
     factcheck = FactCheck.objects.create(**fields)
     for order in range(citations):
         Citation.objects.create(factcheck=factcheck, source=make_source(), order=order, note="Official data")
+    if status == FactCheck.Status.RETRACTED:
+        Correction.objects.create(
+            factcheck=factcheck,
+            kind=Correction.Kind.RETRACTION,
+            note="We could not stand by it.",
+            created_at=fields["retracted_at"],
+        )
     return factcheck

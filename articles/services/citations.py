@@ -2,7 +2,9 @@
 
 Citations are rows of their own, so adding or moving one never races the text editor:
 they touch `updated_at` but not the fact-check's `version`, and an author's open form
-stays valid. On a published fact-check only an editor may change them.
+stays valid. In review, scheduled or retracted they are locked with the text (what the
+approver approved is what goes out); on a published fact-check only an editor may
+change them. Each change locks the fact-check's row and checks its state there.
 """
 
 from django.db import IntegrityError, transaction
@@ -11,16 +13,30 @@ from django.utils import timezone
 
 from articles import roles
 from articles.models import Citation, FactCheck, Source
-from articles.services.audit import audit_record
+from articles.services.audit import audit_record, records_refusals
 from articles.services.errors import ServiceError
+from articles.services.factcheck_rules import locked
 from articles.services.outlets import outlet_get_or_create
 
+_LOCKED = {
+    FactCheck.Status.IN_REVIEW: "It’s in review, so its sources are locked with the text. Withdraw it from review to "
+    "change them.",
+    FactCheck.Status.SCHEDULED: "It’s approved and scheduled, so its sources are locked. Cancel the schedule to "
+    "change them.",
+    FactCheck.Status.RETRACTED: "It was retracted: its sources stay on record as they were.",
+}
 
-def _check_can_edit(factcheck: FactCheck, user) -> None:
+
+def _check_can_edit(factcheck: FactCheck, user) -> FactCheck:
+    """Lock the fact-check's row (call inside the transaction) and refuse when its sources can't change now."""
     if user is None or not user.has_perm(roles.REVIEW):
         raise ServiceError("You don’t have permission to edit fact-checks.")
-    if factcheck.status == FactCheck.Status.PUBLISHED and not user.has_perm("articles.add_correction"):
+    current = locked(factcheck)
+    if current.status in _LOCKED:
+        raise ServiceError(_LOCKED[current.status])
+    if current.status == FactCheck.Status.PUBLISHED and not user.has_perm("articles.add_correction"):
         raise ServiceError("Only an editor can change the sources of a published fact-check.")
+    return current
 
 
 def _touch(factcheck: FactCheck) -> None:
@@ -50,6 +66,7 @@ def source_find_or_create(*, url: str = "", outlet_name: str = "", title: str = 
     return Source.objects.create(url=url, outlet=outlet, title=title[:500])
 
 
+@records_refusals("citation_add")
 def citation_add(
     *,
     factcheck: FactCheck,
@@ -65,9 +82,8 @@ def citation_add(
     A URL that is already a Source (say, one the claim's article cites) reuses it, so a
     document is stored once however many fact-checks cite it.
     """
-    _check_can_edit(factcheck, user)
     with transaction.atomic():
-        FactCheck.objects.select_for_update().filter(pk=factcheck.pk).first()
+        _check_can_edit(factcheck, user)
         if source is None:
             source = source_find_or_create(url=url, outlet_name=outlet_name, title=title)
         if Citation.objects.filter(factcheck=factcheck, source=source).exists():
@@ -91,22 +107,23 @@ def citation_add(
     return citation
 
 
+@records_refusals("citation_remove")
 def citation_remove(*, citation: Citation, user) -> None:
     """Drop a citation (the Source itself stays, other fact-checks may cite it)."""
     factcheck = citation.factcheck
-    _check_can_edit(factcheck, user)
     with transaction.atomic():
+        _check_can_edit(factcheck, user)
         label = _source_label(citation.source)
         Citation.objects.filter(pk=citation.pk).delete()
         _touch(factcheck)
         audit_record(actor=user, action="citation_removed", factcheck=factcheck, changes={"citation": [label, None]})
 
 
+@records_refusals("citations_reorder")
 def citations_reorder(*, factcheck: FactCheck, user, order: list[int]) -> list[Citation]:
     """Put the citations in the order of `order`, a list of every citation's primary key."""
-    _check_can_edit(factcheck, user)
     with transaction.atomic():
-        FactCheck.objects.select_for_update().filter(pk=factcheck.pk).first()
+        _check_can_edit(factcheck, user)
         citations = {c.pk: c for c in Citation.objects.filter(factcheck=factcheck).select_related("source")}
         if sorted(order) != sorted(citations) or len(set(order)) != len(order):
             raise ServiceError("The citations changed meanwhile; reload the page and try again.")
@@ -132,11 +149,12 @@ def citation_move(*, citation: Citation, user, offset: int) -> list[Citation]:
     return citations_reorder(factcheck=citation.factcheck, user=user, order=pks)
 
 
+@records_refusals("citation_note_update")
 def citation_note_update(*, citation: Citation, user, note: str) -> Citation:
     """Say what this source supports."""
-    _check_can_edit(citation.factcheck, user)
     note = (note or "").strip()[:500]
     with transaction.atomic():
+        _check_can_edit(citation.factcheck, user)
         before = citation.note
         if before == note:
             return citation

@@ -8,6 +8,12 @@ with a message meant for the person who acted.
 
 A Claim carries fields copied from its appearances (text, score, reasons, count, first
 date, speaker); `claim_refresh` recomputes them whenever appearances change.
+
+A claim whose fact-check has left the draft stage (in review, scheduled, published or
+retracted) is part of what an editor approved and readers see: its speaker, wording and
+appearances are the ClaimReview's. Correcting, splitting or merging it away is refused
+with a message saying so; a duplicate may still be merged *into* it when that changes
+neither its speaker nor its wording.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from articles import roles
 from articles.extraction.checkworthiness import assess
 from articles.extraction.matching import fingerprint
 from articles.models import Article, AuditEvent, Claim, FactCheck, Quote
-from articles.services.audit import audit_record, diff
+from articles.services.audit import audit_record, diff, records_refusals, refusal_record
 from articles.services.errors import ServiceError
 from articles.services.factchecks import factcheck_start
 
@@ -32,6 +38,8 @@ MAX_BULK = 200
 
 class ConfirmationRequired(ServiceError):
     """The action is allowed but surprising; the caller may repeat it with `confirm=True`."""
+
+    is_refusal = False  # a question back, not a refusal: the audit trail does not record it
 
 
 @dataclass
@@ -69,6 +77,36 @@ def _factcheck_of(claim: Claim) -> FactCheck | None:
     return FactCheck.objects.filter(claim_id=claim.pk).first()
 
 
+def _is_fixed(factcheck: FactCheck | None) -> bool:
+    """Whether the fact-check is past the draft: approved, being approved, or on the public record."""
+    return factcheck is not None and factcheck.status != FactCheck.Status.DRAFT
+
+
+def _refuse_if_fixed(claim: Claim, doing: str) -> None:
+    """Refuse `doing` (“correct this quote”) on a claim whose fact-check is in review or public."""
+    factcheck = _factcheck_of(claim)
+    if not _is_fixed(factcheck):
+        return
+    if factcheck.status == FactCheck.Status.IN_REVIEW:
+        raise ServiceError(
+            f"Claim #{claim.pk}’s fact-check is in review: its speaker and appearances are part of what the editor "
+            f"approves, so you can’t {doing} now. Withdraw the fact-check from review first."
+        )
+    if factcheck.is_scheduled:
+        raise ServiceError(
+            f"Claim #{claim.pk}’s fact-check is approved and scheduled to go live: its speaker and appearances are "
+            f"what the editor approved, so you can’t {doing}. Cancel the schedule first."
+        )
+    if factcheck.status == FactCheck.Status.RETRACTED:
+        raise ServiceError(
+            f"Claim #{claim.pk}’s fact-check was retracted: its notice stays on record as it was, so you can’t {doing}."
+        )
+    raise ServiceError(
+        f"Claim #{claim.pk}’s fact-check is published: readers see its speaker, wording and appearances, so you "
+        f"can’t {doing}. If who said it is wrong, the fact-check is wrong: an editor has to retract it."
+    )
+
+
 def _decision(claim: Claim) -> dict:
     return {
         "status": claim.status,
@@ -88,10 +126,11 @@ def _require_pending(claim: Claim) -> None:
     raise ServiceError(f"Already {decided} by {_name(claim.decided_by)}{when}. Reopen it to decide again.")
 
 
-def claim_refresh(claim: Claim) -> Claim:
+def claim_refresh(claim: Claim, *, keep_wording: bool = False) -> Claim:
     """Recompute the fields a Claim copies from its appearances and save them.
 
-    The text is the fullest wording, the score and reasons those of the best-scoring
+    The text is the fullest wording (unless `keep_wording`: a fact-checked claim keeps
+    the wording its readers saw), the score and reasons those of the best-scoring
     appearance, the date the earliest article's; the speaker follows the appearances
     when they all agree.
     """
@@ -99,7 +138,8 @@ def claim_refresh(claim: Claim) -> Claim:
     claim.appearance_count = len(quotes)
     if quotes:
         best = max(quotes, key=lambda quote: (quote.checkworthiness, len(quote.text)))
-        claim.text = max(quotes, key=lambda quote: len(quote.text)).text
+        if not keep_wording:
+            claim.text = max(quotes, key=lambda quote: len(quote.text)).text
         claim.checkworthiness = best.checkworthiness
         claim.reasons = list(best.reasons)
         dates = [quote.article.published_at for quote in quotes if quote.article.published_at]
@@ -111,6 +151,7 @@ def claim_refresh(claim: Claim) -> Claim:
     return claim
 
 
+@records_refusals("claim_accept")
 @transaction.atomic
 def claim_accept(*, claim: Claim, user) -> FactCheck:
     """Mark a pending claim as worth checking and open its draft fact-check.
@@ -139,6 +180,7 @@ def _check_reason(reason: str) -> None:
         raise ServiceError(f"Choose why the claim is rejected: {choices}.")
 
 
+@records_refusals("claim_reject")
 @transaction.atomic
 def claim_reject(*, claim: Claim, user, reason: str) -> Claim:
     """Reject a pending claim for one of `Claim.RejectionReason` (opinion, not checkable, ...)."""
@@ -160,6 +202,7 @@ def claim_reject(*, claim: Claim, user, reason: str) -> Claim:
     return claim
 
 
+@records_refusals("claim_assign")
 @transaction.atomic
 def claim_assign(*, claim: Claim, user, assignee) -> Claim:
     """Give a claim to a fact-checker (anyone whose role may review), or take it back with None."""
@@ -176,6 +219,7 @@ def claim_assign(*, claim: Claim, user, assignee) -> Claim:
     return claim
 
 
+@records_refusals("claim_reopen")
 @transaction.atomic
 def claim_reopen(*, claim: Claim, user) -> Claim:
     """Send an accepted or rejected claim back to pending review, to decide again.
@@ -214,6 +258,7 @@ def _trimmed_span(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@records_refusals("quote_correct")
 @transaction.atomic
 def quote_correct(*, quote: Quote, user, speaker=None, start: int | None = None, end: int | None = None) -> Quote:
     """Correct who said a quote, or where it starts and ends in its article.
@@ -228,6 +273,7 @@ def quote_correct(*, quote: Quote, user, speaker=None, start: int | None = None,
     except Quote.DoesNotExist:
         raise ServiceError("This quote no longer exists.") from None
     claim = _lock(quote.claim)
+    _refuse_if_fixed(claim, "correct its quotes from the queue")
     body = Article.objects.values_list("body", flat=True).get(pk=quote.article_id)
     start, end = _trimmed_span(body, quote.start if start is None else start, quote.end if end is None else end)
     speaker_id = quote.speaker_id if speaker is None else speaker.pk
@@ -260,6 +306,7 @@ def quote_correct(*, quote: Quote, user, speaker=None, start: int | None = None,
     return quote
 
 
+@records_refusals("claim_merge")
 @transaction.atomic
 def claim_merge(*, target: Claim, other: Claim, user, confirm: bool = False) -> Claim:
     """Move every appearance of `other` into `target`, then delete `other`.
@@ -279,6 +326,10 @@ def claim_merge(*, target: Claim, other: Claim, user, confirm: bool = False) -> 
     target_factcheck, other_factcheck = _factcheck_of(target), _factcheck_of(other)
     if target_factcheck and other_factcheck:
         raise ServiceError("Both claims have a fact-check; merging them would leave one without its claim.")
+    # Moving a fact-check past the draft onto another claim would change who readers are told said it.
+    _refuse_if_fixed(other, "merge it into another claim")
+    if _is_fixed(target_factcheck) and target.speaker_id != other.speaker_id:
+        _refuse_if_fixed(target, "merge in a claim by someone else")
     if target.speaker_id != other.speaker_id and not confirm:
         raise ConfirmationRequired(
             f"These claims are attributed to different speakers ({target.speaker or 'nobody'} and "
@@ -300,7 +351,7 @@ def claim_merge(*, target: Claim, other: Claim, user, confirm: bool = False) -> 
     AuditEvent.objects.filter(claim_id=other.pk).update(claim=target)
     message = f"Merged claim #{other.pk} (“{other.text[:120]}”) into this one."
     other.delete()
-    claim_refresh(target)
+    claim_refresh(target, keep_wording=_is_fixed(target_factcheck))
     audit_record(
         actor=user,
         action="claim_merged",
@@ -311,6 +362,7 @@ def claim_merge(*, target: Claim, other: Claim, user, confirm: bool = False) -> 
     return target
 
 
+@records_refusals("quote_split")
 @transaction.atomic
 def quote_split(*, quote: Quote, user) -> Claim:
     """Move one wrongly grouped appearance out of its claim into a new, pending claim of its own."""
@@ -319,6 +371,7 @@ def quote_split(*, quote: Quote, user) -> Claim:
     except Quote.DoesNotExist:
         raise ServiceError("This quote no longer exists.") from None
     claim = _lock(quote.claim)
+    _refuse_if_fixed(claim, "split its appearances")
     if Quote.objects.filter(claim_id=claim.pk).count() < 2:
         raise ServiceError("This is the claim’s only appearance; there is nothing to split it from.")
     new_claim = Claim.objects.create(
@@ -349,7 +402,7 @@ def quote_split(*, quote: Quote, user) -> Claim:
     return new_claim
 
 
-def _bulk(claims: Iterable[Claim], action: Callable[[Claim], object]) -> BulkResult:
+def _bulk(claims: Iterable[Claim], action: Callable[[Claim], object], *, name: str, user) -> BulkResult:
     ids = sorted({claim.pk for claim in claims})
     if not ids:
         raise ServiceError("Select at least one claim.")
@@ -361,6 +414,8 @@ def _bulk(claims: Iterable[Claim], action: Callable[[Claim], object]) -> BulkRes
             with transaction.atomic():
                 action(claim)
         except ServiceError as error:
+            # The refusal the single action recorded rolled back with its savepoint; keep it.
+            refusal_record(action=name, error=error, kwargs={"claim": claim, "user": user})
             result.skipped.append((claim, error.message))
         else:
             result.done.append(claim)
@@ -370,17 +425,21 @@ def _bulk(claims: Iterable[Claim], action: Callable[[Claim], object]) -> BulkRes
 @transaction.atomic
 def claims_bulk_accept(*, claims: Iterable[Claim], user) -> BulkResult:
     """Accept each selected claim (opening its draft); claims that cannot be accepted are skipped, with why."""
-    return _bulk(claims, lambda claim: claim_accept(claim=claim, user=user))
+    return _bulk(claims, lambda claim: claim_accept(claim=claim, user=user), name="claim_accept", user=user)
 
 
 @transaction.atomic
 def claims_bulk_reject(*, claims: Iterable[Claim], user, reason: str) -> BulkResult:
     """Reject each selected claim for one reason; claims that cannot be rejected are skipped, with why."""
     _check_reason(reason)
-    return _bulk(claims, lambda claim: claim_reject(claim=claim, user=user, reason=reason))
+    return _bulk(
+        claims, lambda claim: claim_reject(claim=claim, user=user, reason=reason), name="claim_reject", user=user
+    )
 
 
 @transaction.atomic
 def claims_bulk_assign(*, claims: Iterable[Claim], user, assignee) -> BulkResult:
     """Assign every selected claim to one fact-checker (or nobody)."""
-    return _bulk(claims, lambda claim: claim_assign(claim=claim, user=user, assignee=assignee))
+    return _bulk(
+        claims, lambda claim: claim_assign(claim=claim, user=user, assignee=assignee), name="claim_assign", user=user
+    )

@@ -23,6 +23,16 @@ AUDIT_LABELS = {
     "factcheck_returned": "sent back the fact-check on",
     "factcheck_published": "published the fact-check on",
     "factcheck_unpublished": "unpublished the fact-check on",
+    "factcheck_withdrawn": "withdrew from review the fact-check on",
+    "factcheck_scheduled": "approved and scheduled the fact-check on",
+    "factcheck_unscheduled": "cancelled the schedule of the fact-check on",
+    "factcheck_went_live": "published at its scheduled time the fact-check on",
+    "factcheck_retracted": "retracted the fact-check on",
+    "changes_submitted": "submitted changes to the fact-check on",
+    "changes_withdrawn": "withdrew changes to the fact-check on",
+    "changes_returned": "sent back changes to the fact-check on",
+    "changes_approved": "approved and published changes to the fact-check on",
+    "changes_discarded": "discarded changes to the fact-check on",
     "correction_added": "added a correction to the fact-check on",
 }
 
@@ -54,6 +64,8 @@ def person(user) -> str:
 
 @register.filter
 def audit_label(action: str) -> str:
+    if action.endswith("_refused"):
+        return f"was refused ({action.removesuffix('_refused').replace('_', ' ')}) on"
     return AUDIT_LABELS.get(action, action.replace("_", " "))
 
 

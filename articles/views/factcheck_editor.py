@@ -1,10 +1,13 @@
 """The fact-check editor (/workbench/fact-checks/): the list, the editor with autosave, the
-preview, and the workflow actions (submit, send back, publish, unpublish, correct).
+preview and the history.
 
 Autosave posts the whole form with the version it was loaded at; the answer is a small
 status fragment that carries the new version out-of-band. An edit conflict answers 409
 with a panel comparing their text and yours, and leaves the form alone, so nothing typed
-is lost. Citations have their own views in `articles.views.factcheck_citations`.
+is lost. On a published fact-check the same form edits its proposed changes, which
+readers don't see until a second editor approves them. Citations have their own views in
+`articles.views.factcheck_citations`, the workflow actions in
+`articles.views.factcheck_workflow`.
 """
 
 from django.contrib import messages
@@ -13,6 +16,7 @@ from django.db.models import Count
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
@@ -20,10 +24,11 @@ from django_htmx.middleware import HtmxDetails
 
 from articles import roles
 from articles.filters import FactCheckFilter
-from articles.forms import CorrectionForm, FactCheckForm, ReturnForm, UnpublishForm
+from articles.forms import CorrectionForm, FactCheckForm, PublishForm, RetractForm, ReturnForm
 from articles.models import AuditEvent, Citation, FactCheck, Quote, Source
 from articles.services import factchecks
 from articles.services.errors import EditConflict, ServiceError
+from articles.services.factcheck_rules import contributors, open_revision, proposed, snapshot
 from articles.views.access import role_required
 from articles.views.public import factcheck_page_context
 
@@ -75,6 +80,13 @@ def _factcheck(pk: int) -> FactCheck:
     )
 
 
+CITATIONS_LOCKED = {
+    FactCheck.Status.IN_REVIEW: "In review: the sources are locked with the text.",
+    FactCheck.Status.SCHEDULED: "Scheduled: the sources are locked with the text.",
+    FactCheck.Status.RETRACTED: "Retracted: the sources stay on record as they were.",
+}
+
+
 def citations_context(factcheck: FactCheck) -> dict:
     """The citations panel: what is cited, in order, and what the claim's articles cite that isn't yet."""
     citations = list(Citation.objects.filter(factcheck=factcheck).select_related("source__outlet"))
@@ -85,7 +97,12 @@ def citations_context(factcheck: FactCheck) -> dict:
         .distinct()
         .order_by("title")[:SUGGESTIONS]
     )
-    return {"factcheck": factcheck, "citations": citations, "suggestions": list(suggestions)}
+    return {
+        "factcheck": factcheck,
+        "citations": citations,
+        "suggestions": list(suggestions),
+        "citations_locked": CITATIONS_LOCKED.get(factcheck.status, ""),
+    }
 
 
 FIELD_LABELS = {"claim_reviewed": "Claim reviewed", "summary": "Summary", "approved_by": "Approved by"}
@@ -93,22 +110,54 @@ VERBS = {
     "factcheck_started": "started the fact-check",
     "factcheck_edited": "edited",
     "factcheck_submitted": "submitted it for review",
+    "factcheck_withdrawn": "withdrew it from review",
     "factcheck_returned": "sent it back",
     "factcheck_published": "approved and published it",
+    "factcheck_scheduled": "approved it and scheduled it",
+    "factcheck_unscheduled": "cancelled the schedule",
+    "factcheck_went_live": "published it at the scheduled time",
+    "factcheck_retracted": "retracted it",
     "factcheck_unpublished": "unpublished it",
+    "changes_submitted": "submitted the changes for review",
+    "changes_withdrawn": "withdrew the changes from review",
+    "changes_returned": "sent the changes back",
+    "changes_approved": "approved and published the changes",
+    "changes_discarded": "discarded the proposed changes",
     "correction_added": "added a correction",
     "citation_added": "cited a source",
     "citation_removed": "removed a source",
     "citations_reordered": "reordered the sources",
     "citation_note_changed": "changed a source’s note",
 }
+# What each refused attempt was, for “tried to … (refused)”.
+ATTEMPTS = {
+    "factcheck_edit": "edit it",
+    "factcheck_submit": "submit it",
+    "factcheck_withdraw": "withdraw it",
+    "factcheck_return": "send it back",
+    "factcheck_publish": "approve it",
+    "factcheck_unschedule": "cancel the schedule",
+    "factcheck_retract": "retract it",
+    "changes_discard": "discard the changes",
+    "correction_add": "add a correction",
+}
+
+
+def event_verb(event: AuditEvent) -> str:
+    """A readable verb for one event of the trail, refusals included."""
+    if event.action.endswith("_refused"):
+        attempt = event.action.removesuffix("_refused")
+        return f"tried to {ATTEMPTS.get(attempt) or attempt.replace('_', ' ')}: refused"
+    if event.action == "factcheck_edited" and event.revision_id:
+        return "edited the proposed changes"
+    return VERBS.get(event.action) or event.action.replace("_", " ")
 
 
 def history_context(factcheck: FactCheck) -> dict:
     """The claim's and the fact-check's audit trail, newest first, each with a readable verb."""
     events = list(AuditEvent.objects.filter(claim=factcheck.claim_id).select_related("actor")[:HISTORY_ROWS])
     for event in events:
-        event.verb = VERBS.get(event.action) or event.action.replace("_", " ")
+        event.verb = event_verb(event)
         event.change_rows = [
             (FIELD_LABELS.get(name) or name.replace("_", " ").capitalize(), *values)
             for name, values in (event.changes or {}).items()
@@ -117,26 +166,72 @@ def history_context(factcheck: FactCheck) -> dict:
     return {"factcheck": factcheck, "history": events}
 
 
+def _change_rows(factcheck: FactCheck, revision) -> list[dict]:
+    """Published and proposed side by side, for each field the proposed changes alter."""
+    if revision is None:
+        return []
+    live, new = snapshot(factcheck), snapshot(revision)
+    labels = {
+        name: field.label or name.replace("_", " ").capitalize() for name, field in FactCheckForm.base_fields.items()
+    }
+    return [
+        {"name": name, "label": labels[name], "published": live[name] or "", "proposed": new[name] or ""}
+        for name in live
+        if live[name] != new[name]
+    ]
+
+
+def _lock_message(factcheck: FactCheck, revision) -> str:
+    """Why the text can't be edited now, as the editor's notice says it."""
+    status = factcheck.status
+    if status == FactCheck.Status.IN_REVIEW:
+        return "In review: the text is locked so the approver sees exactly what they approve."
+    if status == FactCheck.Status.SCHEDULED:
+        return "Approved and scheduled: the text is locked. Cancel the schedule to change it."
+    if status == FactCheck.Status.RETRACTED:
+        return "Retracted: it stays on record as it was when it was taken down."
+    if revision is not None and revision.status == revision.Status.IN_REVIEW:
+        return "The proposed changes are in review: their text is locked so the approver sees what they approve."
+    return ""
+
+
 def editor_context(request, factcheck: FactCheck, form: FactCheckForm | None = None, **extra) -> dict:
     user, status = request.user, factcheck.status
     is_author = factcheck.author_id == user.pk
     published = status == FactCheck.Status.PUBLISHED
-    can_edit = not published or user.has_perm("articles.add_correction")
+    revision = open_revision(factcheck) if published else None
+    in_review = status == FactCheck.Status.IN_REVIEW or bool(revision and revision.status == revision.Status.IN_REVIEW)
+    lock_message = _lock_message(factcheck, revision)
+    can_edit = not lock_message and (not published or user.has_perm("articles.add_correction"))
+    editors = contributors(factcheck, revision) if in_review or revision else set()
+    may_publish = user.has_perm(roles.PUBLISH)
+    sender = revision.created_by_id if revision else factcheck.author_id
     appearances = Quote.objects.filter(claim=factcheck.claim_id).select_related("article__outlet", "speaker")
     return {
         "factcheck": factcheck,
         "claim": factcheck.claim,
+        "revision": revision,
+        "change_rows": _change_rows(factcheck, revision),
         "appearances": list(appearances.order_by("article__published_at", "pk")),
-        "form": form or FactCheckForm(factcheck=factcheck),
+        "form": form or FactCheckForm(factcheck=factcheck, revision=revision),
         "can_edit": can_edit,
-        "autosave": can_edit and not published,
+        "lock_message": lock_message,
+        "autosave": can_edit,
         "is_author": is_author,
-        "can_submit": status in (FactCheck.Status.DRAFT, FactCheck.Status.UNPUBLISHED),
-        "can_review": user.has_perm(roles.PUBLISH) and not is_author,
-        "can_unpublish": published and user.has_perm(roles.PUBLISH),
+        "in_review": in_review,
+        "can_submit": can_edit and (status == FactCheck.Status.DRAFT or revision is not None),
+        "can_withdraw": in_review and user.pk in editors,  # the reviewer sends it back instead
+        "can_review": may_publish and in_review and user.pk not in editors,
+        "wrote_it": may_publish and in_review and user.pk in editors,
+        "can_return": may_publish and in_review and sender != user.pk,
+        "can_unschedule": status == FactCheck.Status.SCHEDULED and may_publish,
+        "can_retract": published and may_publish,
         "can_correct": published and user.has_perm("articles.add_correction"),
+        "can_discard": revision is not None and user.pk in editors and user.has_perm("articles.add_correction"),
+        "time_zone": timezone.get_current_timezone_name(),
+        "publish_form": PublishForm(initial={"version": factcheck.version}),
         "return_form": ReturnForm(),
-        "unpublish_form": UnpublishForm(),
+        "retract_form": RetractForm(),
         "correction_form": CorrectionForm(),
         "Status": FactCheck.Status,
         **citations_context(factcheck),
@@ -192,6 +287,7 @@ def factcheck_save(request: HtmxHttpRequest, pk: int):
     """Autosave and “Save now”: 200 with the new version, 409 on an edit conflict, 422 when invalid."""
     factcheck = _factcheck(pk)
     form = FactCheckForm(request.POST, factcheck=factcheck)
+    had_changes = form.published and open_revision(factcheck) is not None
     try:
         if not form.is_valid():
             raise ServiceError("Not saved: " + _first_error(form))
@@ -203,7 +299,7 @@ def factcheck_save(request: HtmxHttpRequest, pk: int):
             correction=form.correction,
         )
     except EditConflict as conflict:
-        last = AuditEvent.objects.filter(factcheck=factcheck).select_related("actor").first()
+        last = AuditEvent.objects.actions().filter(factcheck=factcheck).select_related("actor").first()
         context = {"rows": conflict_rows(form, conflict), "by": last and last.actor, "conflict": conflict}
         context["status_changed"] = "status" in conflict.changed_fields
         if not request.htmx:
@@ -214,10 +310,16 @@ def factcheck_save(request: HtmxHttpRequest, pk: int):
         if not request.htmx:
             return render(request, EDITOR, editor_context(request, factcheck, form, save_error=error), status=422)
         return render(request, f"{EDITOR}#save_invalid", {"form": form, "error": error}, status=422)
-    if form.published or not request.htmx:
-        messages.success(request, "Saved, with your correction note." if form.published else "Saved.")
-        return _back_to_editor(request, saved)
-    return trigger_client_event(render(request, f"{EDITOR}#save_ok", {"factcheck": saved}), "history-changed")
+    if not request.htmx:
+        messages.success(
+            request, "Saved as proposed changes: readers don’t see them yet." if form.published else "Saved."
+        )
+        return back_to_editor(request, saved)
+    context = {"factcheck": saved}
+    if form.published and not had_changes:
+        # The first save opened the proposed changes: the workflow panel now offers to submit them.
+        context |= editor_context(request, _factcheck(pk)) | {"workflow_oob": True}
+    return trigger_client_event(render(request, f"{EDITOR}#save_ok", context), "history-changed")
 
 
 @never_cache
@@ -226,82 +328,11 @@ def factcheck_save(request: HtmxHttpRequest, pk: int):
 def factcheck_preview(request: HtmxHttpRequest, pk: int):
     """Exactly the public page, with a banner: the public template and its own context."""
     factcheck = get_object_or_404(FactCheck.objects.select_related("approved_by", "author"), pk=pk)
-    return render(request, "public/factcheck_detail.html", factcheck_page_context(factcheck, preview=True))
+    revision = open_revision(factcheck) if factcheck.status == FactCheck.Status.PUBLISHED else None
+    context = factcheck_page_context(proposed(factcheck, revision), preview=True)
+    return render(request, "public/factcheck_detail.html", context | {"preview_changes": revision is not None})
 
 
-# ---- workflow actions -------------------------------------------------------------------------
-
-
-def _back_to_editor(request, factcheck: FactCheck):
+def back_to_editor(request, factcheck: FactCheck):
     url = reverse("workbench:factcheck_edit", args=[factcheck.pk])
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
-def _refused(request, factcheck: FactCheck, error: ServiceError, **extra):
-    """The workflow panel with the reasons (htmx), or the editor with them as messages."""
-    if not request.htmx:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("workbench:factcheck_edit", pk=factcheck.pk)
-    context = editor_context(request, factcheck, workflow_errors=error.messages, **extra)
-    return render(request, f"{EDITOR}#workflow", context, status=422)
-
-
-def _transition(request, pk: int, action, done: str, **kwargs):
-    factcheck = _factcheck(pk)
-    try:
-        factcheck = action(factcheck=factcheck, **kwargs)
-    except ServiceError as error:
-        return _refused(request, factcheck, error)
-    messages.success(request, done)
-    return _back_to_editor(request, factcheck)
-
-
-@require_POST
-@role_required(roles.REVIEW)
-def factcheck_submit(request: HtmxHttpRequest, pk: int):
-    done = "Submitted for review. An editor will approve it or send it back."
-    return _transition(request, pk, factchecks.factcheck_submit, done, user=request.user)
-
-
-@require_POST
-@role_required(roles.PUBLISH)
-def factcheck_return(request: HtmxHttpRequest, pk: int):
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        error = ServiceError("Say what needs fixing: the comment is what the author sees.")
-        return _refused(request, _factcheck(pk), error, return_form=form)
-    comment = form.cleaned_data["comment"]
-    return _transition(
-        request, pk, factchecks.factcheck_return, "Sent back to the author.", reviewer=request.user, comment=comment
-    )
-
-
-@require_POST
-@role_required(roles.PUBLISH)
-def factcheck_publish(request: HtmxHttpRequest, pk: int):
-    return _transition(request, pk, factchecks.factcheck_publish, "Published.", editor=request.user)
-
-
-@require_POST
-@role_required(roles.PUBLISH)
-def factcheck_unpublish(request: HtmxHttpRequest, pk: int):
-    form = UnpublishForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    done = "Unpublished: readers can no longer see it."
-    return _transition(request, pk, factchecks.factcheck_unpublish, done, editor=request.user, reason=reason)
-
-
-@require_POST
-@role_required("articles.add_correction")
-def correction_add(request: HtmxHttpRequest, pk: int):
-    factcheck = _factcheck(pk)
-    form = CorrectionForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ServiceError("Choose the kind of correction and write the note readers will see.")
-        factchecks.correction_add(factcheck=factcheck, user=request.user, **form.cleaned_data)
-    except ServiceError as error:
-        return _refused(request, factcheck, error, correction_form=form)
-    messages.success(request, "Correction published.")
-    return _back_to_editor(request, factcheck)

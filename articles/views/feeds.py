@@ -37,12 +37,23 @@ class FactCheckFeed(Feed):
         return f"The latest fact-checks published by {settings.SITE_NAME}."
 
     def items(self):
-        return FactCheck.objects.published().for_public()[:FEED_ITEMS]
+        # A retracted fact-check stays in the feed, marked, so subscribers learn of the retraction.
+        retractions = Correction.objects.filter(kind=Correction.Kind.RETRACTION).order_by("-created_at")
+        return (
+            FactCheck.objects.on_record()
+            .for_public()
+            .prefetch_related(Prefetch("corrections", queryset=retractions, to_attr="retractions"))
+            .order_by("-published_at", "-id")[:FEED_ITEMS]
+        )
 
     def item_title(self, factcheck):
-        return factcheck.headline
+        return f"Retracted: {factcheck.headline}" if factcheck.retracted_at else factcheck.headline
 
     def item_description(self, factcheck):
+        if factcheck.retracted_at:
+            reason = factcheck.retractions[0].note if factcheck.retractions else ""
+            when = timezone.localtime(factcheck.retracted_at)
+            return f"We retracted this fact-check on {when:%-d %B %Y}. {reason}".strip()
         rating = f"Our rating: {factcheck.rating.label}. " if factcheck.rating_id else ""
         return rating + (factcheck.summary or factcheck.claim_reviewed)
 
@@ -53,13 +64,13 @@ class FactCheckFeed(Feed):
         return factcheck.published_at
 
     def item_updateddate(self, factcheck):
-        return max(factcheck.updated_at, factcheck.published_at)
+        return max(filter(None, (factcheck.updated_at, factcheck.published_at, factcheck.retracted_at)))
 
     def item_author_name(self, factcheck):
         return settings.SITE_NAME
 
     def item_categories(self, factcheck):
-        return [factcheck.rating.label] if factcheck.rating_id else []
+        return [factcheck.rating.label] if factcheck.rating_id and not factcheck.retracted_at else []
 
 
 class FactCheckAtomFeed(FactCheckFeed):
@@ -72,7 +83,7 @@ class FactCheckAtomFeed(FactCheckFeed):
 
 
 class CorrectionAtomFeed(Feed):
-    """Every public correction and update, newest first (Atom 1.0)."""
+    """Every public correction and update, retractions included, newest first (Atom 1.0)."""
 
     feed_type = Atom1Feed
 
@@ -86,7 +97,7 @@ class CorrectionAtomFeed(Feed):
         return f"Every correction and update to a fact-check published by {settings.SITE_NAME}."
 
     def items(self):
-        public = FactCheck.objects.published().filter(pk=OuterRef("factcheck_id"))
+        public = FactCheck.objects.on_record().filter(pk=OuterRef("factcheck_id"))
         return (
             Correction.objects.filter(Exists(public))
             .select_related("factcheck", "previous_rating", "new_rating")

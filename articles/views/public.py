@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
@@ -21,7 +20,7 @@ from articles.cache import public_page
 from articles.claimreview import absolute_url, appearances, claimreview, json_for_script, rating_scale
 from articles.filters import PublicFactCheckFilter
 from articles.markdown import render_markdown
-from articles.models import Correction, FactCheck, Rating, Speaker
+from articles.models import Correction, FactCheck, Rating, Speaker, live_q
 from articles.rating_colours import badge_colours
 from articles.views.scorecard import scorecard
 
@@ -36,15 +35,11 @@ SMALL_SAMPLE = 5  # fewer checks than this and a scorecard says little about a s
 
 def published_q(prefix: str = "") -> Q:
     """`FactCheck.objects.published()` as a condition on a related path, for annotations."""
-    return Q(**{f"{prefix}status": FactCheck.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
+    return live_q(prefix)
 
 
 def is_public(factcheck: FactCheck) -> bool:
-    return (
-        factcheck.status == FactCheck.Status.PUBLISHED
-        and factcheck.published_at is not None
-        and factcheck.published_at <= timezone.now()
-    )
+    return factcheck.is_live
 
 
 def _newsroom(request) -> bool:
@@ -124,12 +119,33 @@ def factcheck_list(request):
     return push_url(response, request.path + (f"?{used}" if used else ""))
 
 
+def retraction_context(factcheck: FactCheck) -> dict:
+    """The public retraction notice: what was retracted, when, and why."""
+    retraction = factcheck.corrections.filter(kind=Correction.Kind.RETRACTION).order_by("-created_at").first()
+    return {
+        "factcheck": factcheck,
+        "speaker": factcheck.claim.speaker,
+        "rating": factcheck.rating,
+        "retraction": retraction,
+        "canonical_url": absolute_url(factcheck.get_absolute_url()),
+        "corrections": list(
+            factcheck.corrections.exclude(kind=Correction.Kind.RETRACTION)
+            .select_related("previous_rating", "new_rating")
+            .order_by("created_at", "id")
+        ),
+    }
+
+
 @require_GET
 @public_page()
 def factcheck_detail(request, slug):
     factcheck = get_object_or_404(FactCheck.objects.for_public(), slug=slug)
-    if not is_public(factcheck) and not _newsroom(request):
-        raise Http404("No published fact-check here.")  # drafts and withdrawn checks are the newsroom's
+    newsroom = _newsroom(request)
+    if factcheck.status == FactCheck.Status.RETRACTED and not newsroom:
+        # Gone for good, and saying so: readers who follow an old link learn what was retracted and why.
+        return render(request, "public/factcheck_retracted.html", retraction_context(factcheck), status=410)
+    if not is_public(factcheck) and not newsroom:
+        raise Http404("No published fact-check here.")  # drafts and scheduled checks are the newsroom's
     return render(request, "public/factcheck_detail.html", factcheck_page_context(factcheck))
 
 
@@ -170,8 +186,9 @@ def ratings(request):
 @require_GET
 @public_page(params=["page"])
 def corrections(request):
+    # Retracted fact-checks stay on the record: their corrections and the retraction itself are listed.
     public = Correction.objects.filter(
-        Exists(FactCheck.objects.published().filter(pk=OuterRef("factcheck_id")))
+        Exists(FactCheck.objects.on_record().filter(pk=OuterRef("factcheck_id")))
     ).select_related("factcheck__claim__speaker", "previous_rating", "new_rating")
     page = Paginator(public.order_by("-created_at", "-id"), CORRECTIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "public/corrections.html", {"page": page})

@@ -24,16 +24,17 @@ def dashboard(request: HtmxHttpRequest):
     pending = Claim.objects.pending_review()
     mine = FactCheck.objects.for_list().filter(Q(author=user) | Q(claim__assigned_to=user))
     # Two-person approval: an editor never approves their own work, so it is not listed.
-    to_approve = FactCheck.objects.awaiting_approval().for_list().exclude(author=user).order_by("updated_at")
+    to_approve = FactCheck.objects.awaiting_approval_by(user).for_list().order_by("updated_at")
     context = {
         "pending_count": pending.count(),
         "assigned_count": pending.filter(assigned_to=user).count(),
         "to_triage": pending.filter(Q(assigned_to=user) | Q(assigned_to__isnull=True)).for_queue()[:DASHBOARD_ROWS],
         "drafts": mine.filter(status=FactCheck.Status.DRAFT).order_by("-updated_at")[:DASHBOARD_ROWS],
         "mine_in_review": mine.filter(status=FactCheck.Status.IN_REVIEW).order_by("-updated_at")[:DASHBOARD_ROWS],
+        "mine_scheduled": mine.filter(status=FactCheck.Status.SCHEDULED).order_by("published_at")[:DASHBOARD_ROWS],
         "can_publish": user.has_perm(roles.PUBLISH),
         "to_approve": to_approve[:DASHBOARD_ROWS],
-        "activity": AuditEvent.objects.recent().select_related("claim__speaker")[:ACTIVITY_ROWS],
+        "activity": AuditEvent.objects.actions().recent().select_related("claim__speaker")[:ACTIVITY_ROWS],
     }
     return render(request, "workbench/dashboard.html", context)
 

@@ -209,7 +209,8 @@
   const kind = form && form.elements.namedItem("correction_kind");
   const rating = form && form.elements.namedItem("rating");
   if (!kind || !rating) return;
-  const original = rating.value;
+  // The rating readers see now: the form may hold proposed changes with another one.
+  const original = rating.dataset.published !== undefined ? rating.dataset.published : rating.value;
   const note = document.createElement("p");
   note.className = "helptext";
   note.id = "rating-change-note";

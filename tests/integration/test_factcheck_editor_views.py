@@ -43,7 +43,10 @@ ROUTES = [
     ("factcheck_submit", "post", roles.REVIEW),
     ("factcheck_return", "post", roles.PUBLISH),
     ("factcheck_publish", "post", roles.PUBLISH),
-    ("factcheck_unpublish", "post", roles.PUBLISH),
+    ("factcheck_withdraw", "post", roles.REVIEW),
+    ("factcheck_unschedule", "post", roles.PUBLISH),
+    ("factcheck_retract", "post", roles.PUBLISH),
+    ("factcheck_discard_changes", "post", roles.PUBLISH),
     ("correction_add", "post", roles.PUBLISH),
     ("source_search", "get", roles.REVIEW),
     ("citation_add", "post", roles.REVIEW),
@@ -188,7 +191,7 @@ def test_the_author_gets_no_approve_button_on_their_own_work(client, editor):
     client.force_login(editor)
     html = client.get(_url("factcheck_edit", factcheck)).content.decode()
     assert "Approve and publish" not in html
-    assert "You can’t approve your own fact-check" in html
+    assert "You wrote some of this, so you can’t approve it" in html
 
 
 def test_another_editor_gets_approve_and_send_back(client, checker, editor):
@@ -205,18 +208,20 @@ def test_a_checker_gets_no_approve_button(client, checker):
     assert "Approve and publish" not in html
 
 
-def test_published_fact_check_asks_editors_for_a_correction_note(editor_client):
+def test_published_fact_check_asks_editors_for_proposed_changes_with_a_correction_note(editor_client):
     factcheck = make_factcheck(status=FactCheck.Status.PUBLISHED)
     html = editor_client.get(_url("factcheck_edit", factcheck)).content.decode()
     assert 'name="correction_kind"' in html and 'name="correction_note"' in html
-    assert "input delay:2s" not in html  # each save publishes a note, so no autosave
+    # Saves go into proposed changes that readers don't see, so autosave is safe here too.
+    assert "input delay:2s" in html
+    assert "goes live only when another editor approves it" in html
 
 
 def test_published_fact_check_is_read_only_for_a_checker(checker_client):
     factcheck = make_factcheck(status=FactCheck.Status.PUBLISHED)
     html = checker_client.get(_url("factcheck_edit", factcheck)).content.decode()
     assert "<fieldset disabled>" in html
-    assert "Unpublish" not in html
+    assert "Retract" not in html
 
 
 # ---- autosave and edit conflicts ---------------------------------------------------------------------
@@ -270,26 +275,34 @@ def test_invalid_save_is_422_with_the_reason(checker_client):
     assert factcheck.version == 1
 
 
-def test_saving_a_published_fact_check_without_a_note_is_refused(editor_client):
-    factcheck = make_factcheck(status=FactCheck.Status.PUBLISHED)
+def test_saving_a_published_fact_check_keeps_the_change_apart_until_approved(editor_client):
+    factcheck = make_factcheck(status=FactCheck.Status.PUBLISHED, body="Published body")
     response = editor_client.post(_url("factcheck_save", factcheck), _form(factcheck, body="Edited"), **HTMX)
-    assert response.status_code == 422
-    assert "Say what changed" in response.content.decode()
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Saved · version 2" in html
+    assert 'id="workflow" class="card fc-workflow" aria-labelledby="workflow-heading" hx-swap-oob="true"' in html
+    assert "Submit changes for review" in html
+    factcheck.refresh_from_db()
+    assert factcheck.body == "Published body"
+    assert factcheck.revisions.get().body == "Edited"
     assert not Correction.objects.exists()
 
 
-def test_a_rating_change_on_a_published_fact_check_needs_the_rating_change_kind(editor_client):
-    factcheck = make_factcheck(status=FactCheck.Status.PUBLISHED, rating=rating("false"))
+def test_submitting_a_rating_change_needs_the_rating_change_kind(editor_client):
+    factcheck = make_factcheck(status=FactCheck.Status.PUBLISHED, rating=rating("false"), headline="The schools")
     data = _form(factcheck, rating=rating("true").pk, correction_kind="correction", correction_note="New data")
-    response = editor_client.post(_url("factcheck_save", factcheck), data, **HTMX)
+    assert editor_client.post(_url("factcheck_save", factcheck), data, **HTMX).status_code == 200
+    response = editor_client.post(_url("factcheck_submit", factcheck), **HTMX)
     assert response.status_code == 422
-    assert "Rating changed" in response.content.decode()
-    data["correction_kind"] = "rating_change"
-    response = editor_client.post(_url("factcheck_save", factcheck), data, **HTMX)
-    assert response.status_code == 200
+    assert "“Rating changed” correction" in response.content.decode()
+    factcheck.refresh_from_db()
+    data.update(correction_kind="rating_change", version=factcheck.version)
+    assert editor_client.post(_url("factcheck_save", factcheck), data, **HTMX).status_code == 200
+    response = editor_client.post(_url("factcheck_submit", factcheck), **HTMX)
     assert response.headers["HX-Redirect"] == _url("factcheck_edit", factcheck)
-    correction = Correction.objects.get()
-    assert (correction.previous_rating.slug, correction.new_rating.slug) == ("false", "true")
+    assert factcheck.revisions.get().status == "in_review"
+    assert not Correction.objects.exists()
 
 
 # ---- workflow -----------------------------------------------------------------------------------------
@@ -304,11 +317,10 @@ def test_submit_redirects_the_htmx_request_to_the_editor(checker_client):
 
 
 def test_publish_gate_failures_come_back_as_a_list_next_to_the_button(client, checker, editor):
-    factcheck = factcheck_submit(
-        factcheck=make_factcheck(author=checker, rating=None, summary="", citations=0), user=checker
-    )
+    # In review without the gate having run (it was submitted before the gate ran at submission).
+    factcheck = make_factcheck(author=checker, rating=None, summary="", citations=0, status=FactCheck.Status.IN_REVIEW)
     client.force_login(editor)
-    response = client.post(_url("factcheck_publish", factcheck), **HTMX)
+    response = client.post(_url("factcheck_publish", factcheck), {"version": factcheck.version}, **HTMX)
     assert response.status_code == 422
     html = response.content.decode()
     assert 'class="gate-errors"' in html
@@ -319,16 +331,16 @@ def test_publish_gate_failures_come_back_as_a_list_next_to_the_button(client, ch
 
 
 def test_publish_without_htmx_shows_each_failure_as_a_message(client, checker, editor):
-    factcheck = factcheck_submit(factcheck=make_factcheck(author=checker, rating=None), user=checker)
+    factcheck = make_factcheck(author=checker, rating=None, status=FactCheck.Status.IN_REVIEW)
     client.force_login(editor)
-    response = client.post(_url("factcheck_publish", factcheck), follow=True)
+    response = client.post(_url("factcheck_publish", factcheck), {"version": factcheck.version}, follow=True)
     assert "Choose a rating." in response.content.decode()
 
 
 def test_an_editor_cannot_publish_their_own_work_by_posting(client, editor):
     factcheck = factcheck_submit(factcheck=make_factcheck(author=editor), user=editor)
     client.force_login(editor)
-    response = client.post(_url("factcheck_publish", factcheck), **HTMX)
+    response = client.post(_url("factcheck_publish", factcheck), {"version": factcheck.version}, **HTMX)
     assert response.status_code == 422
     assert "You can’t approve your own fact-check" in response.content.decode()
     factcheck.refresh_from_db()
@@ -338,7 +350,7 @@ def test_an_editor_cannot_publish_their_own_work_by_posting(client, editor):
 def test_a_second_editor_publishes(client, checker, editor):
     factcheck = factcheck_submit(factcheck=make_factcheck(author=checker), user=checker)
     client.force_login(editor)
-    response = client.post(_url("factcheck_publish", factcheck), **HTMX)
+    response = client.post(_url("factcheck_publish", factcheck), {"version": factcheck.version}, **HTMX)
     assert response.headers["HX-Redirect"] == _url("factcheck_edit", factcheck)
     factcheck.refresh_from_db()
     assert (factcheck.status, factcheck.approved_by) == (FactCheck.Status.PUBLISHED, editor)
@@ -352,16 +364,16 @@ def test_send_back_needs_a_comment(client, checker, editor):
     assert "Say what needs fixing" in response.content.decode()
 
 
-def test_unpublish_and_correction(editor_client):
+def test_correction_and_retraction(editor_client):
     factcheck = make_factcheck(status=FactCheck.Status.PUBLISHED)
     response = editor_client.post(
         _url("correction_add", factcheck), {"kind": "clarification", "note": "We meant 2023."}, **HTMX
     )
     assert response.headers["HX-Redirect"] == _url("factcheck_edit", factcheck)
     assert Correction.objects.get().note == "We meant 2023."
-    editor_client.post(_url("factcheck_unpublish", factcheck), {"reason": "Legal"})
+    editor_client.post(_url("factcheck_retract", factcheck), {"reason": "Legal"})
     factcheck.refresh_from_db()
-    assert factcheck.status == FactCheck.Status.UNPUBLISHED
+    assert factcheck.status == FactCheck.Status.RETRACTED
 
 
 def test_preview_renders_the_public_page_with_a_banner(checker_client):

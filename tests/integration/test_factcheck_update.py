@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.models import AuditEvent, Correction, FactCheck
+from articles.models import AuditEvent, FactCheck
 from articles.services.errors import EditConflict, ServiceError
 from articles.services.factchecks import factcheck_update
 from tests.factories import make_factcheck, rating
@@ -101,24 +101,6 @@ def test_update_refuses_a_user_without_a_role(db):
         )
 
 
-def test_editing_a_published_fact_check_requires_a_correction_note(editor):
-    factcheck = make_factcheck(status=FactCheck.Status.PUBLISHED)
-    with pytest.raises(ServiceError, match="correction note"):
-        factcheck_update(factcheck=factcheck, user=editor, expected_version=1, changes={"body": "Fixed"})
-    factcheck.refresh_from_db()
-    assert factcheck.body != "Fixed"
-    factcheck_update(
-        factcheck=factcheck,
-        user=editor,
-        expected_version=1,
-        changes={"body": "Fixed"},
-        correction={"kind": "typo", "note": "Fixed a typo in the third paragraph."},
-    )
-    correction = Correction.objects.get(factcheck=factcheck)
-    assert (correction.kind, correction.created_by, correction.previous_rating) == ("typo", editor, None)
-    assert AuditEvent.objects.filter(factcheck=factcheck, action="correction_added").exists()
-
-
 def test_a_checker_cannot_edit_a_published_fact_check(checker):
     factcheck = make_factcheck(status=FactCheck.Status.PUBLISHED)
     with pytest.raises(ServiceError, match="Only an editor"):
@@ -131,37 +113,20 @@ def test_a_checker_cannot_edit_a_published_fact_check(checker):
         )
 
 
-def test_a_rating_change_on_a_published_fact_check_must_be_a_rating_change_correction(editor):
-    factcheck = make_factcheck(status=FactCheck.Status.PUBLISHED, rating=rating("false"))
-    with pytest.raises(ServiceError, match="Rating changed"):
+def test_a_draft_in_review_is_locked_until_withdrawn(checker):
+    """Issue 12 item 3: the text stayed editable in review, so what was approved could change under the approver."""
+    from articles.services.factchecks import factcheck_submit, factcheck_withdraw
+
+    factcheck = factcheck_submit(factcheck=make_factcheck(author=checker, body="Reviewed text"), user=checker)
+    with pytest.raises(ServiceError, match="in review, so the text is locked"):
         factcheck_update(
-            factcheck=factcheck,
-            user=editor,
-            expected_version=1,
-            changes={"rating": rating("true")},
-            correction={"kind": "correction", "note": "New evidence."},
+            factcheck=factcheck, user=checker, expected_version=factcheck.version, changes={"body": "Sneaked in"}
         )
-    factcheck_update(
-        factcheck=factcheck,
-        user=editor,
-        expected_version=1,
-        changes={"rating": rating("true")},
-        correction={"kind": "rating_change", "note": "New evidence came to light."},
-    )
-    correction = Correction.objects.get(factcheck=factcheck)
-    assert (correction.previous_rating.slug, correction.new_rating.slug) == ("false", "true")
     factcheck.refresh_from_db()
-    assert factcheck.rating.slug == "true"
+    assert factcheck.body == "Reviewed text"
+    assert AuditEvent.objects.refusals().filter(factcheck=factcheck, action="factcheck_edit_refused").exists()
 
-
-def test_rating_change_kind_without_a_new_rating_is_refused(editor):
-    factcheck = make_factcheck(status=FactCheck.Status.PUBLISHED)
-    with pytest.raises(ServiceError):
-        factcheck_update(
-            factcheck=factcheck,
-            user=editor,
-            expected_version=1,
-            changes={"body": "Edited"},
-            correction={"kind": "rating_change", "note": "Hm."},
-        )
-    assert not Correction.objects.exists()
+    factcheck = factcheck_withdraw(factcheck=factcheck, user=checker)
+    factcheck_update(factcheck=factcheck, user=checker, expected_version=factcheck.version, changes={"body": "Fixed"})
+    factcheck.refresh_from_db()
+    assert (factcheck.status, factcheck.body) == (FactCheck.Status.DRAFT, "Fixed")

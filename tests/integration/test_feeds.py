@@ -49,7 +49,7 @@ def test_the_corrections_feed_lists_public_corrections_newest_first(client):
         previous_rating=rating("false"),
         new_rating=rating("half-true"),
     )
-    hidden = make_factcheck(status=FactCheck.Status.UNPUBLISHED)
+    hidden = make_factcheck(status=FactCheck.Status.IN_REVIEW)
     Correction.objects.create(factcheck=hidden, kind=Correction.Kind.TYPO, note="Not for readers.")
 
     root = ET.fromstring(client.get(reverse("public:correction_atom")).content)
@@ -118,8 +118,8 @@ def test_a_seed_factcheck_published_through_the_workflow_appears_everywhere(clie
         changes={"rating": rating("mostly-false"), "summary": "Messages were exchanged through Oman."},
     )
     citation_add(factcheck=factcheck, user=checker, url="https://example.org/briefing", title="Briefing transcript")
-    factcheck_submit(factcheck=factcheck, user=checker)
-    factcheck = factcheck_publish(factcheck=factcheck, editor=editor)
+    factcheck = factcheck_submit(factcheck=factcheck, user=checker)
+    factcheck = factcheck_publish(factcheck=factcheck, editor=editor, expected_version=factcheck.version)
 
     page = client.get(factcheck.get_absolute_url()).content.decode()
     (data,) = ld_json_blocks(page)

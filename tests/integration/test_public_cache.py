@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from articles import cache as page_cache
 from articles.models import Correction, FactCheck, Rating
-from articles.services.factchecks import correction_add, factcheck_publish, factcheck_unpublish, factcheck_update
+from articles.services.factchecks import correction_add, factcheck_publish, factcheck_retract
 from tests.factories import make_factcheck, make_user, rating
 from tests.integration.public_helpers import published_factcheck
+from tests.workflow import approve, propose_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_publishing_shows_at_once_on_every_public_page(client, editor):
     before = {url: client.get(url) for url in [*_public_urls(other), *urls]}
     assert before[factcheck.get_absolute_url()].status_code == 404
 
-    factcheck_publish(factcheck=factcheck, editor=editor)
+    factcheck_publish(factcheck=factcheck, editor=editor, expected_version=factcheck.version)
 
     for url in urls:
         response = client.get(url)
@@ -56,18 +57,21 @@ def test_publishing_shows_at_once_on_every_public_page(client, editor):
     assert b"Did the bridge really cost a billion?" in client.get(factcheck.get_absolute_url()).content
 
 
-def test_an_edit_with_a_correction_shows_at_once(client, editor):
+def test_an_approved_change_with_its_correction_shows_at_once(client, editor, second_editor):
     factcheck = published_factcheck(summary="The old summary.")
     assert b"The old summary." in client.get(factcheck.get_absolute_url()).content
     client.get(reverse("public:corrections"))
 
-    factcheck_update(
-        factcheck=factcheck,
-        user=editor,
-        expected_version=factcheck.version,
+    propose_changes(
+        factcheck,
+        by=editor,
         changes={"summary": "The corrected summary.", "rating": rating("mostly-false")},
-        correction={"kind": Correction.Kind.RATING_CHANGE, "note": "We found the 2021 figures."},
+        kind=Correction.Kind.RATING_CHANGE,
+        note="We found the 2021 figures.",
     )
+    # Proposed and in review: readers still get the published version, from the cache or not.
+    assert b"The old summary." in client.get(factcheck.get_absolute_url()).content
+    approve(factcheck, editor=second_editor)
 
     page = client.get(factcheck.get_absolute_url()).content.decode()
     assert "The corrected summary." in page and "The old summary." not in page
@@ -87,16 +91,17 @@ def test_a_correction_note_shows_at_once(client, editor):
     assert b"Added the source date." in client.get(reverse("public:correction_atom")).content
 
 
-def test_unpublishing_removes_the_page_and_list_entries_at_once(client, editor):
+def test_retracting_takes_the_page_out_of_the_lists_at_once_and_answers_410(client, editor):
     factcheck = published_factcheck()
     path = factcheck.get_absolute_url().encode()
     for url in _public_urls(factcheck):
         assert path in client.get(url).content, url
 
-    factcheck_unpublish(factcheck=factcheck, editor=editor, reason="Under review")
+    factcheck_retract(factcheck=factcheck, editor=editor, reason="Under review")
 
-    assert client.get(factcheck.get_absolute_url()).status_code == 404
-    for url in _public_urls(factcheck)[:2] + _public_urls(factcheck)[4:]:
+    assert client.get(factcheck.get_absolute_url()).status_code == 410
+    home, listing, _, _, _, datafeed = _public_urls(factcheck)
+    for url in (home, listing, datafeed):
         assert path not in client.get(url).content, url
 
 
@@ -116,7 +121,7 @@ def test_an_admin_edit_to_the_rating_scale_changes_the_stylesheet_and_pages(clie
 
 def test_a_scheduled_publication_appears_when_its_time_comes(client, monkeypatch):
     soon = timezone.now() + timedelta(minutes=5)
-    factcheck = published_factcheck(published_at=soon)
+    factcheck = make_factcheck(status=FactCheck.Status.SCHEDULED, published_at=soon)
     link = f'href="{factcheck.get_absolute_url()}"'.encode()
     assert link not in client.get(reverse("public:home")).content
 

@@ -92,7 +92,7 @@ def test_the_body_is_sanitised(client):
     assert "alert(1)" not in main and "onerror" not in main and "javascript:" not in main
 
 
-@pytest.mark.parametrize("status", [FactCheck.Status.DRAFT, FactCheck.Status.IN_REVIEW, FactCheck.Status.UNPUBLISHED])
+@pytest.mark.parametrize("status", [FactCheck.Status.DRAFT, FactCheck.Status.IN_REVIEW, FactCheck.Status.SCHEDULED])
 def test_unpublished_factchecks_are_404_for_readers_and_users_without_workbench_access(client, status):
     factcheck = make_factcheck(status=status)
     assert client.get(factcheck.get_absolute_url()).status_code == 404
@@ -162,13 +162,13 @@ def test_the_ratings_page_lists_the_scale_in_order_with_definitions(client):
 
 def test_corrections_are_newest_first_and_only_for_published_factchecks(client):
     older, newer = published_factcheck(), published_factcheck()
-    hidden = make_factcheck(status=FactCheck.Status.UNPUBLISHED)
+    hidden = make_factcheck(status=FactCheck.Status.SCHEDULED)
     Correction.objects.create(factcheck=older, kind=Correction.Kind.TYPO, note="First note")
     Correction.objects.create(factcheck=newer, kind=Correction.Kind.CORRECTION, note="Second note")
-    Correction.objects.create(factcheck=hidden, kind=Correction.Kind.TYPO, note="Withdrawn note")
+    Correction.objects.create(factcheck=hidden, kind=Correction.Kind.TYPO, note="Not yet public note")
     html = client.get(reverse("public:corrections")).content.decode()
     assert html.index("Second note") < html.index("First note")
-    assert "Withdrawn note" not in html
+    assert "Not yet public note" not in html
 
 
 def test_empty_site_pages_say_what_will_appear(client):
