@@ -93,6 +93,8 @@ def citation_move(request: HtmxHttpRequest, pk: int, citation_pk: int):
 @require_POST
 @role_required(roles.REVIEW)
 def citation_note(request: HtmxHttpRequest, pk: int, citation_pk: int):
+    """Save a citation's note. With htmx only the note's status comes back, so the field
+    being typed in is never replaced (it saves on blur and on a pause)."""
     citation = _citation(pk, citation_pk)
     form = CitationNoteForm(request.POST)
     try:
@@ -100,5 +102,9 @@ def citation_note(request: HtmxHttpRequest, pk: int, citation_pk: int):
             raise ServiceError("A note is at most 500 characters.")
         service.citation_note_update(citation=citation, user=request.user, note=form.cleaned_data["note"])
     except ServiceError as error:
-        return _panel(request, citation.factcheck, error=error.message, status=422)
-    return _panel(request, citation.factcheck)
+        if not request.htmx:
+            return _panel(request, citation.factcheck, error=error.message)
+        return render(request, f"{EDITOR}#note_error", {"error": error.message})
+    if not request.htmx:
+        return _panel(request, citation.factcheck)
+    return trigger_client_event(render(request, f"{EDITOR}#note_saved"), "history-changed")

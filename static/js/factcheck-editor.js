@@ -228,3 +228,39 @@
   rating.addEventListener("change", sync);
   sync();
 })();
+
+/* A citation's note saves on blur and on a pause (see edit.html); its status says whether it stuck. */
+(function () {
+  "use strict";
+  const noteForm = (event) => {
+    const elt = event.detail && event.detail.elt;
+    return elt && elt.matches && elt.matches("[data-citation-note]") ? elt : null;
+  };
+  function noteStatus(form, text, failed) {
+    const status = form.querySelector("[data-note-status]");
+    if (!status) return;
+    status.textContent = "";
+    if (!failed) { status.textContent = text; return; }
+    const message = Object.assign(document.createElement("span"), { className: "save-bad", textContent: text });
+    const retry = Object.assign(document.createElement("button"), { type: "button", className: "link", textContent: "Retry" });
+    retry.dataset.noteRetry = "";
+    status.append(message, " ", retry);
+  }
+  document.body.addEventListener("htmx:beforeRequest", (event) => {
+    const form = noteForm(event);
+    if (form) noteStatus(form, "Saving…");
+  });
+  document.body.addEventListener("htmx:sendError", (event) => {
+    const form = noteForm(event);
+    if (form) noteStatus(form, "Not saved — the server could not be reached.", true);
+  });
+  document.body.addEventListener("htmx:responseError", (event) => {
+    const form = noteForm(event);
+    if (form) noteStatus(form, "Not saved — reload the page if this goes on.", true);
+  });
+  document.addEventListener("click", (event) => {
+    const retry = event.target.closest("[data-note-retry]");
+    const form = retry && retry.closest("[data-citation-note]");
+    if (form) htmx.trigger(form, "retry");
+  });
+})();
