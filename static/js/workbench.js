@@ -248,8 +248,12 @@
         }
         break;
       case "o":
+      case "Enter":
+        // Enter only from the row itself: on a link or button it keeps its own meaning.
+        if (key === "Enter" && !(event.target && event.target.matches && event.target.matches("[data-claim-row]"))) return;
         row = ensureCurrent();
-        if (row) window.location.assign(row.dataset.openUrl);
+        // Once accepted, a claim's next step is its draft fact-check: one key opens it.
+        if (row) window.location.assign(row.dataset.draftUrl || row.dataset.openUrl);
         break;
       case "x":
         row = ensureCurrent();

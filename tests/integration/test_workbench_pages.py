@@ -90,7 +90,7 @@ def test_the_claim_page_shows_its_history_and_actions(checker_client, checker, e
 
     assert "Editor</strong> assigned this claim" in html or "editor</strong> assigned this claim" in html
     assert "accepted this claim" in html and "started a fact-check on" in html
-    assert "Reopen for review" in html and "Already checked · draft" in html
+    assert "Reopen for review" in html and "Fact-check: draft" in html
 
 
 def test_a_correction_form_opens_for_one_appearance(checker_client):
