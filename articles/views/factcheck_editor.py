@@ -24,6 +24,7 @@ from articles.forms import CorrectionForm, FactCheckForm, ReturnForm, UnpublishF
 from articles.models import AuditEvent, Citation, FactCheck, Quote, Source
 from articles.services import factchecks
 from articles.services.errors import EditConflict, ServiceError
+from articles.templatetags.review_tags import readable_changes
 from articles.views.access import role_required
 from articles.views.public import factcheck_page_context
 
@@ -88,7 +89,6 @@ def citations_context(factcheck: FactCheck) -> dict:
     return {"factcheck": factcheck, "citations": citations, "suggestions": list(suggestions)}
 
 
-FIELD_LABELS = {"claim_reviewed": "Claim reviewed", "summary": "Summary", "approved_by": "Approved by"}
 VERBS = {
     "factcheck_started": "started the fact-check",
     "factcheck_edited": "edited",
@@ -109,11 +109,7 @@ def history_context(factcheck: FactCheck) -> dict:
     events = list(AuditEvent.objects.filter(claim=factcheck.claim_id).select_related("actor")[:HISTORY_ROWS])
     for event in events:
         event.verb = VERBS.get(event.action) or event.action.replace("_", " ")
-        event.change_rows = [
-            (FIELD_LABELS.get(name) or name.replace("_", " ").capitalize(), *values)
-            for name, values in (event.changes or {}).items()
-            if name != "version" and isinstance(values, list) and len(values) == 2
-        ]
+        event.change_rows = readable_changes(event.changes)
     return {"factcheck": factcheck, "history": events}
 
 
@@ -244,7 +240,9 @@ def _refused(request, factcheck: FactCheck, error: ServiceError, **extra):
             messages.error(request, message)
         return redirect("workbench:factcheck_edit", pk=factcheck.pk)
     context = editor_context(request, factcheck, workflow_errors=error.messages, **extra)
-    return render(request, f"{EDITOR}#workflow", context, status=422)
+    # 200, not 422: the refusal is an answer to show in place, and an error status would be
+    # logged in the browser's console as a failed request on every refused publish.
+    return render(request, f"{EDITOR}#workflow", context)
 
 
 def _transition(request, pk: int, action, done: str, **kwargs):

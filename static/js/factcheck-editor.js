@@ -179,12 +179,20 @@
 
   function updateClaimReviewed() {
     if (!reviewed || !counter) return;
-    const limit = Number(reviewed.dataset.limit || 75);
-    const length = reviewed.value.trim().length;
-    counter.textContent = `${length} / ${limit}`;
-    counter.classList.toggle("over", length >= limit);
+    // "Under 75 characters": the most allowed is one less than the limit. Count as Python does
+    // (code points, not UTF-16 units), so the counter and the publish gate agree.
+    const most = Number(reviewed.dataset.limit || 75) - 1;
+    const length = Array.from(reviewed.value.trim()).length;
+    counter.textContent = `${length} / ${most}`;
+    counter.classList.toggle("over", length > most);
+    counter.classList.toggle("at-limit", length === most);
     const problems = [];
-    if (length >= limit) problems.push(`Too long: keep it under ${limit} characters (${length - limit + 1} to cut).`);
+    if (length > most) {
+      const cut = length - most;
+      problems.push(`Too long for search engines: cut ${cut} character${cut === 1 ? "" : "s"} (${most} at most).`);
+    } else if (length === most) {
+      problems.push(`At the limit: ${most} characters is the most search engines show. Shorten it rather than add to it.`);
+    }
     const option = rating && rating.selectedIndex > 0 ? rating.options[rating.selectedIndex] : null;
     if (option) {
       const label = option.textContent.trim();
