@@ -386,8 +386,8 @@ class FactCheckQuerySet(models.QuerySet):
         return self.select_related("claim__speaker", "rating", "author", "approved_by")
 
     def for_public(self):
-        """What readers' pages show of each fact-check: its claim, speaker and rating, in one query."""
-        return self.select_related("claim__speaker", "rating")
+        """What readers' pages show of each fact-check: its claim, speaker, rating and people, in one query."""
+        return self.select_related("claim__speaker", "rating", "author", "approved_by")
 
 
 class FactCheck(models.Model):
