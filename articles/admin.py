@@ -11,6 +11,7 @@ from articles.models import (
     Claim,
     Correction,
     FactCheck,
+    FactCheckOldSlug,
     ImportBatch,
     ImportFile,
     Outlet,
@@ -210,4 +211,17 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FactCheckOldSlug)
+class FactCheckOldSlugAdmin(admin.ModelAdmin):
+    """Old addresses are made by `factcheck_slug_set`; here they are only looked up or removed."""
+
+    list_display = ["slug", "factcheck", "created_at"]
+    search_fields = ["slug", "factcheck__slug", "factcheck__headline"]
+    list_select_related = ["factcheck"]
+    readonly_fields = ["factcheck", "slug", "created_at"]
+
+    def has_add_permission(self, request):
         return False

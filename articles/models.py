@@ -445,6 +445,23 @@ class FactCheck(models.Model):
         return reverse("public:factcheck_detail", args=[self.slug])
 
 
+class FactCheckOldSlug(models.Model):
+    """An address a fact-check had while public, before its slug changed: it redirects (301) to
+    the current one, so links already shared keep working. Unique, so no other fact-check
+    can take an address readers may still follow."""
+
+    factcheck = models.ForeignKey(FactCheck, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(max_length=200, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "old fact-check address"
+
+    def __str__(self):
+        return f"/fact-checks/{self.slug}/ → {self.factcheck.slug}"
+
+
 class Citation(models.Model):
     """A Source a fact-check relies on, in the order readers see, with what it supports."""
 

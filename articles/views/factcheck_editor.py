@@ -101,6 +101,7 @@ VERBS = {
     "citation_removed": "removed a source",
     "citations_reordered": "reordered the sources",
     "citation_note_changed": "changed a source’s note",
+    "factcheck_slug_changed": "changed its address",
 }
 
 
@@ -111,6 +112,17 @@ def history_context(factcheck: FactCheck) -> dict:
         event.verb = VERBS.get(event.action) or event.action.replace("_", " ")
         event.change_rows = readable_changes(event.changes)
     return {"factcheck": factcheck, "history": events}
+
+
+def address_context(user, factcheck: FactCheck) -> dict:
+    """What the address panel shows: the slug, whether this user may change it, and its old ones."""
+    seen_by_readers = factcheck.published_at is not None
+    return {
+        "factcheck": factcheck,
+        "can_set_slug": user.has_perm(roles.PUBLISH) if seen_by_readers else user.has_perm(roles.REVIEW),
+        "slug_seen_by_readers": seen_by_readers,
+        "old_slugs": list(factcheck.old_slugs.values_list("slug", flat=True)),
+    }
 
 
 def editor_context(request, factcheck: FactCheck, form: FactCheckForm | None = None, **extra) -> dict:
@@ -137,6 +149,7 @@ def editor_context(request, factcheck: FactCheck, form: FactCheckForm | None = N
         "Status": FactCheck.Status,
         **citations_context(factcheck),
         **history_context(factcheck),
+        **address_context(user, factcheck),
         **extra,
     }
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +32,7 @@ from articles.claimreview import (
 )
 from articles.filters import PublicFactCheckFilter
 from articles.markdown import render_markdown
-from articles.models import Correction, FactCheck, Rating, Speaker, SpeakerAlias
+from articles.models import Correction, FactCheck, FactCheckOldSlug, Rating, Speaker, SpeakerAlias
 from articles.rating_colours import badge_colours
 from articles.share_card import draw_card
 from articles.views.scorecard import scorecard
@@ -143,7 +143,11 @@ def factcheck_list(request):
 @require_GET
 @public_page()
 def factcheck_detail(request, slug):
-    factcheck = get_object_or_404(FactCheck.objects.for_public(), slug=slug)
+    factcheck = FactCheck.objects.for_public().filter(slug=slug).first()
+    if factcheck is None:
+        # An address it had before an editor changed it: links already shared keep working.
+        old = get_object_or_404(FactCheckOldSlug.objects.select_related("factcheck"), slug=slug)
+        return HttpResponsePermanentRedirect(old.factcheck.get_absolute_url())
     if not is_public(factcheck) and not _newsroom(request):
         raise Http404("No published fact-check here.")  # drafts and withdrawn checks are the newsroom's
     return render(request, "public/factcheck_detail.html", factcheck_page_context(factcheck))
