@@ -28,7 +28,7 @@ AUDIT_LABELS = {
     "factcheck_unpublished": "unpublished the fact-check on",
     "correction_added": "added a correction to the fact-check on",
     "factcheck_slug_changed": "changed the address of the fact-check on",
-    "speaker_updated": "edited the speaker of",
+    "speaker_updated": "edited the speaker",
 }
 
 

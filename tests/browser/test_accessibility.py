@@ -96,6 +96,20 @@ def _open_menu(page):
     page.locator("[data-claim-row]").first.get_by_text("Reject", exact=True).click()
 
 
+def _select_words(page):
+    page.evaluate(
+        """() => {
+          const text = document.querySelector("[data-article-text] mark.quote-mark").firstChild;
+          const range = document.createRange();
+          range.setStart(text, 0);
+          range.setEnd(text, 5);
+          window.getSelection().removeAllRanges();
+          window.getSelection().addRange(range);
+        }"""
+    )
+    page.locator("[data-span-picker]").wait_for()
+
+
 def _open_help(page):
     page.keyboard.press("?")
 
@@ -135,6 +149,8 @@ def test_a_fact_checker_meets_no_accessibility_violation(page, newsroom):
     _scan(page, f"{pending.get_absolute_url()}?correct={pending.quotes.first().pk}", found)
     _scan(page, newsroom["unnamed"].get_absolute_url(), found)
     _scan(page, newsroom["article"].get_absolute_url(), found)
+    _scan(page, newsroom["article"].get_absolute_url(), found, then=_select_words, name="article, words selected")
+    _scan(page, f"/workbench/speakers/{newsroom['speaker'].pk}/edit/", found)
     _scan(page, "/workbench/fact-checks/", found)
     _scan(page, f"/workbench/fact-checks/{draft.pk}/", found)
     _scan(page, f"/workbench/fact-checks/{newsroom['in_review'].pk}/", found)

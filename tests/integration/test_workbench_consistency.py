@@ -90,5 +90,5 @@ def test_article_headings_are_headings(checker_client):
 
     html = checker_client.get(article.get_absolute_url()).content.decode()
 
-    assert '<h2 class="article-heading">What Happens Next</h2>' in html
+    assert 'class="article-heading" data-block data-offset="30">What Happens Next</h2>' in html
     assert "<p>What Happens Next</p>" not in html
