@@ -63,6 +63,9 @@ def test_the_page_offers_a_share_card_drawn_on_the_server(client):
 
     response = client.get(card_url)
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    # Opened on its own it is an image document: its viewer's inline styles are allowed, nothing else.
+    for answer in (response, client.get(card_url)):  # drawn, then replayed from the page cache
+        assert answer["Content-Security-Policy"] == "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     image = Image.open(BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
     assert image.size == (1200, 630)
     # The badge is drawn in the rating's own colour.

@@ -114,7 +114,7 @@ def test_the_article_page_marks_every_quote_and_lists_its_sources(checker_client
 
     html = checker_client.get(article.get_absolute_url()).content.decode()
 
-    assert '<h2 class="article-heading">Main heading</h2>' in html
+    assert 'class="article-heading" data-block data-offset="0">Main heading</h2>' in html
     assert f'<mark id="quote-{first.pk}" class="quote-mark is-pending">We built 12 schools</mark>' in html
     assert f'<mark id="quote-{second.pk}" class="quote-mark is-pending">Taxes fell 5 percent</mark>' in html
     assert "Budget report 2025" in html
