@@ -26,6 +26,10 @@ AUDIT_LABELS = {
     "factcheck_unpublished": "unpublished the fact-check on",
     "correction_added": "added a correction to the fact-check on",
     "factcheck_slug_changed": "changed the address of the fact-check on",
+    "citation_added": "cited a source in the fact-check on",
+    "citation_removed": "removed a source from the fact-check on",
+    "citations_reordered": "reordered the sources of the fact-check on",
+    "citation_note_changed": "changed a source’s note in the fact-check on",
     "speaker_updated": "edited the speaker",
 }
 
