@@ -261,7 +261,7 @@ def speaker_update(
             wanted_aliases.setdefault(name_key(alias), alias)
     with transaction.atomic():
         current = Speaker.objects.select_for_update().get(pk=speaker.pk)
-        renamed = name_key(name) != name_key(current.name) or name != current.name
+        renamed = name != current.name
         if renamed and (published := _published_checks(current)):
             raise ServiceError(
                 f"{current.name} has {published} published fact-check{'' if published == 1 else 's'}, and readers "
