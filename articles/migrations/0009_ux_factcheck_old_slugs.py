@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0006_quote_edited'),
+        ('articles', '0008_feeds_admin_permissions'),
     ]
 
     operations = [
