@@ -20,6 +20,7 @@ from articles.models import (
     Claim,
     Correction,
     FactCheck,
+    FactCheckOldSlug,
     FactCheckRevision,
     FeedEntry,
     FeedPoll,
@@ -407,6 +408,19 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_filter = ["action"]
     search_fields = ["action", "message", "actor__username"]
     list_select_related = ["actor", "claim", "factcheck"]
+
+
+@admin.register(FactCheckOldSlug)
+class FactCheckOldSlugAdmin(admin.ModelAdmin):
+    """Old addresses are made by `factcheck_slug_set`; here they are only looked up or removed."""
+
+    list_display = ["slug", "factcheck", "created_at"]
+    search_fields = ["slug", "factcheck__slug", "factcheck__headline"]
+    list_select_related = ["factcheck"]
+    readonly_fields = ["factcheck", "slug", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 # ---- Feed subscriptions --------------------------------------------------------------------

@@ -82,6 +82,15 @@ def _speaker(speaker: Speaker | None) -> dict | None:
     return data
 
 
+def person_name(user) -> str:
+    """How a newsroom member is named to readers: their full name, else their username."""
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def _person(user) -> dict | None:
+    return {"@type": "Person", "name": person_name(user)} if user is not None else None
+
+
 def _creative_work(quote: Quote) -> dict:
     article = quote.article
     work = {"@type": "CreativeWork", "headline": article.title}
@@ -135,6 +144,12 @@ def claimreview(factcheck: FactCheck, *, scale: tuple[int | None, int | None] | 
         "datePublished": _date(factcheck.published_at or factcheck.updated_at),
         "itemReviewed": item,
     }
+    # Google reads `author` as the publishing organisation; the people who wrote and approved
+    # the review go in schema.org's CreativeWork `creator` and `editor`.
+    if creator := _person(factcheck.author):
+        data["creator"] = creator
+    if editor := _person(factcheck.approved_by):
+        data["editor"] = editor
     if factcheck.headline:
         data["name"] = factcheck.headline
     if factcheck.rating_id:

@@ -505,8 +505,8 @@ class FactCheckQuerySet(models.QuerySet):
         return self.select_related("claim__speaker", "rating", "author", "approved_by")
 
     def for_public(self):
-        """What readers' pages show of each fact-check: its claim, speaker and rating, in one query."""
-        return self.select_related("claim__speaker", "rating")
+        """What readers' pages show of each fact-check: its claim, speaker, rating and people, in one query."""
+        return self.select_related("claim__speaker", "rating", "author", "approved_by")
 
 
 class FactCheck(models.Model):
@@ -584,6 +584,23 @@ class FactCheck(models.Model):
     def is_scheduled(self) -> bool:
         """Approved, with its publication time still ahead."""
         return self.status == self.Status.SCHEDULED and not self.is_live
+
+
+class FactCheckOldSlug(models.Model):
+    """An address a fact-check had while public, before its slug changed: it redirects (301) to
+    the current one, so links already shared keep working. Unique, so no other fact-check
+    can take an address readers may still follow."""
+
+    factcheck = models.ForeignKey(FactCheck, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(max_length=200, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "old fact-check address"
+
+    def __str__(self):
+        return f"/fact-checks/{self.slug}/ → {self.factcheck.slug}"
 
 
 class Citation(models.Model):

@@ -38,7 +38,8 @@ class AssignForm(forms.Form):
 class QuoteCorrectForm(forms.Form):
     """Who said it and where it starts and ends (offsets into the article body)."""
 
-    speaker = forms.ModelChoiceField(queryset=Speaker.objects.all(), label="Speaker")
+    # Optional: the article page's select-to-correct sends only the span, keeping the speaker.
+    speaker = forms.ModelChoiceField(queryset=Speaker.objects.all(), label="Speaker", required=False)
     start = forms.IntegerField(min_value=0, label="Starts at character")
     end = forms.IntegerField(min_value=1, label="Ends before character")
 
@@ -47,6 +48,27 @@ class QuoteCorrectForm(forms.Form):
         if data.get("start") is not None and data.get("end") is not None and data["start"] >= data["end"]:
             raise forms.ValidationError("The quote must start before it ends.")
         return data
+
+
+class SpeakerForm(forms.Form):
+    """A speaker as readers and the extraction engine know them: name, role, affiliation, other names."""
+
+    name = forms.CharField(max_length=200, help_text="Full name as readers know it, e.g. “Thomas Greer”.")
+    role = forms.CharField(
+        max_length=200, required=False, help_text="With its qualifiers: “Former mayor”, “Acting director”."
+    )
+    affiliation = forms.CharField(
+        max_length=200, required=False, help_text="Government, party or employer: “Harbour City Council”."
+    )
+    aliases = forms.CharField(
+        required=False,
+        label="Other names",
+        help_text="One a line: spellings and short forms articles use (“Greer”, “Tom Greer”).",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_aliases(self):
+        return [line.strip() for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
 
 
 class MergeForm(forms.Form):

@@ -16,7 +16,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from articles.models import Speaker, SpeakerAlias
+from articles import roles
+from articles.models import FactCheck, Speaker, SpeakerAlias
+from articles.services.audit import audit_record
+from articles.services.errors import ServiceError
 
 _NON_WORD = re.compile(r"[^\w]+")
 # Particles that are part of a surname ("bin Salman", "de Gaulle") but never one alone.
@@ -221,3 +224,87 @@ def _free_slugs(names: list[str]) -> dict[str, str]:
         taken.add(slug)
         slugs[name] = slug
     return slugs
+
+
+# ---- editors correcting a speaker ---------------------------------------------------------
+
+
+def _published_checks(speaker: Speaker) -> int:
+    return FactCheck.objects.published().filter(claim__speaker=speaker).count()
+
+
+def speaker_update(
+    *, speaker: Speaker, user, name: str, role: str = "", affiliation: str = "", aliases: Iterable[str] = ()
+) -> Speaker:
+    """Correct a speaker's name, role, affiliation and the other names they go by.
+
+    The name readers see on published fact-checks is not changed here: renaming a
+    speaker with published checks would change published work without a second editor's
+    review, so it is refused with what to do instead (add the spelling as an alias, ask an
+    editor). A new name keeps the old one as an alias, so later imports still find the
+    speaker. An alias that is another speaker's own name is refused: it would make the
+    engine unsure whom it means. Records a `speaker_updated` audit event.
+    """
+    if user is None or not user.has_perm(roles.REVIEW):
+        raise ServiceError("You don’t have permission to edit speakers.")
+    limits = {field: Speaker._meta.get_field(field).max_length for field in ("name", "role", "affiliation")}
+    name, role, affiliation = _clean(name), _clean(role), _clean(affiliation)
+    if not name_key(name):
+        raise ServiceError("A speaker needs a name.")
+    for field, value in (("name", name), ("role", role), ("affiliation", affiliation)):
+        if len(value) > limits[field]:
+            raise ServiceError(f"The {field} is at most {limits[field]} characters.")
+    wanted_aliases: dict[str, str] = {}
+    for alias in aliases:
+        alias = _clean(alias)[: SpeakerAlias._meta.get_field("name").max_length]
+        if name_key(alias):
+            wanted_aliases.setdefault(name_key(alias), alias)
+    with transaction.atomic():
+        current = Speaker.objects.select_for_update().get(pk=speaker.pk)
+        renamed = name != current.name
+        if renamed and (published := _published_checks(current)):
+            raise ServiceError(
+                f"{current.name} has {published} published fact-check{'' if published == 1 else 's'}, and readers "
+                "see this name on them. Renaming would change published work without a second editor’s review, "
+                "so it can’t be done here: add the other spelling as an alias, or ask an editor to correct the "
+                "published fact-checks first."
+            )
+        if renamed:
+            wanted_aliases.setdefault(name_key(current.name), current.name)  # later imports still find them
+        wanted_aliases.setdefault(name_key(name), name)
+        others = [*_speakers_named_like(list(wanted_aliases.values()))]
+        others += [
+            alias.speaker
+            for alias in SpeakerAlias.objects.filter(normalized__in=list(wanted_aliases)).select_related("speaker")
+        ]
+        clashes = [other.name for other in others if other.pk != current.pk and name_key(other.name) in wanted_aliases]
+        if clashes:
+            raise ServiceError(
+                f"“{clashes[0]}” is another speaker’s name; it can’t also be an alias of {name}. "
+                "If they are the same person, merge their claims instead."
+            )
+        before = {
+            "name": current.name,
+            "role": current.role,
+            "affiliation": current.affiliation,
+            "aliases": sorted(current.aliases.values_list("name", flat=True)),
+        }
+        current.name, current.role, current.affiliation = name, role, affiliation
+        current.save(update_fields=["name", "role", "affiliation"])
+        current.aliases.exclude(normalized__in=list(wanted_aliases)).delete()
+        have = set(current.aliases.values_list("normalized", flat=True))
+        SpeakerAlias.objects.bulk_create(
+            SpeakerAlias(speaker=current, name=alias, normalized=key)
+            for key, alias in wanted_aliases.items()
+            if key not in have
+        )
+        after = {
+            "name": name,
+            "role": role,
+            "affiliation": affiliation,
+            "aliases": sorted(current.aliases.values_list("name", flat=True)),
+        }
+        changes = {key: [before[key], value] for key, value in after.items() if before[key] != value}
+        if changes:
+            audit_record(actor=user, action="speaker_updated", changes=changes, message=name)
+    return current

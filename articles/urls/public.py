@@ -13,6 +13,7 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("fact-checks/", public.factcheck_list, name="factcheck_list"),
     path("fact-checks/<slug:slug>/", public.factcheck_detail, name="factcheck_detail"),
+    path("fact-checks/<slug:slug>/card.png", public.factcheck_card, name="factcheck_card"),
     path("speakers/", public.speaker_list, name="speaker_list"),
     path("speakers/<slug:slug>/", public.speaker_detail, name="speaker_detail"),
     path("ratings/", public.ratings, name="ratings"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.views import claims, workbench
+from articles.views import claims, speakers, workbench
 
 urlpatterns = [
     path("", workbench.dashboard, name="dashboard"),
@@ -16,4 +16,5 @@ urlpatterns = [
     path("quotes/<int:pk>/correct/", claims.quote_correct, name="quote_correct"),
     path("quotes/<int:pk>/split/", claims.quote_split, name="quote_split"),
     path("articles/<int:pk>/", workbench.article_detail, name="article_detail"),
+    path("speakers/<int:pk>/edit/", speakers.speaker_edit, name="speaker_edit"),
 ]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from articles.views import factcheck_address as address
 from articles.views import factcheck_citations as citations
 from articles.views import factcheck_editor as editor
 from articles.views import factcheck_workflow as workflow
@@ -10,6 +11,7 @@ urlpatterns = [
     path("fact-checks/<int:pk>/save/", editor.factcheck_save, name="factcheck_save"),
     path("fact-checks/<int:pk>/preview/", editor.factcheck_preview, name="factcheck_preview"),
     path("fact-checks/<int:pk>/history/", editor.factcheck_history, name="factcheck_history"),
+    path("fact-checks/<int:pk>/address/", address.factcheck_address, name="factcheck_address"),
     path("fact-checks/<int:pk>/submit/", workflow.factcheck_submit, name="factcheck_submit"),
     path("fact-checks/<int:pk>/withdraw/", workflow.factcheck_withdraw, name="factcheck_withdraw"),
     path("fact-checks/<int:pk>/return/", workflow.factcheck_return, name="factcheck_return"),

@@ -6,6 +6,8 @@ with its form and errors), without it redirects back with a message, so every ac
 also works as a plain form.
 """
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -51,6 +53,16 @@ def queue_context(request: HtmxHttpRequest, params: QueryDict, *, queue_url: str
     }
 
 
+def _queue_count(request: HtmxHttpRequest) -> dict | None:
+    """The queue's count as its own filters now give it, for the page the row is on (None elsewhere)."""
+    current = urlsplit(request.htmx.current_url or "") if request.htmx else None
+    if current is None or current.path != reverse("workbench:claim_list"):
+        return None
+    claims = ClaimFilter(QueryDict(current.query), queryset=Claim.objects.all(), request=request)
+    data = claims.form.cleaned_data if claims.is_valid() else {}
+    return {"count": claims.qs.count(), "status": data.get("status"), "q": data.get("q")}
+
+
 def _row(request: HtmxHttpRequest, pk: int, **extra):
     claim = get_object_or_404(Claim.objects.for_queue(), pk=pk)
     context = {
@@ -58,6 +70,7 @@ def _row(request: HtmxHttpRequest, pk: int, **extra):
         "reviewers": list(reviewers()),
         "reasons": Claim.RejectionReason.choices,
         "queue_url": request.htmx.current_url if request.htmx else "",
+        "count_update": _queue_count(request),
     }
     return render(request, f"{QUEUE}#row", context | extra)
 
@@ -142,10 +155,13 @@ def claim_row(request: HtmxHttpRequest, pk: int):
 def claim_accept(request: HtmxHttpRequest, pk: int):
     claim = get_object_or_404(Claim, pk=pk)
     try:
-        review.claim_accept(claim=claim, user=request.user)
+        factcheck = review.claim_accept(claim=claim, user=request.user)
     except ServiceError as error:
         return _answer(request, pk, error.message, ok=False)
-    return _answer(request, pk, f"Accepted claim #{pk}; its draft fact-check is open.")
+    if request.POST.get("then") == "draft" and not request.htmx:
+        messages.success(request, f"Accepted claim #{pk}. This is its draft fact-check.")
+        return redirect("workbench:factcheck_edit", pk=factcheck.pk)
+    return _answer(request, pk, f"Accepted claim #{pk}. Its draft fact-check is ready: press o to open it.")
 
 
 @require_POST

@@ -22,13 +22,14 @@ from articles.views.factcheck_editor import EDITOR, HtmxHttpRequest, citations_c
 SEARCH_RESULTS = 10
 
 
-def _panel(request, factcheck: FactCheck, *, error: str = "", form=None, status: int = 200):
+def _panel(request, factcheck: FactCheck, *, error: str = "", form=None):
+    """The panel, its error in place (200: an error status would log a failed request in the console)."""
     if not request.htmx:
         if error:
             messages.error(request, error)
         return redirect("workbench:factcheck_edit", pk=factcheck.pk)
     context = citations_context(factcheck) | {"citation_error": error, "add_form": form}
-    response = render(request, f"{EDITOR}#citations", context, status=status)
+    response = render(request, f"{EDITOR}#citations", context)
     return response if error else trigger_client_event(response, "history-changed")
 
 
@@ -61,7 +62,7 @@ def citation_add(request: HtmxHttpRequest, pk: int):
             raise ServiceError(" ".join(message for errors in form.errors.values() for message in errors))
         service.citation_add(factcheck=factcheck, user=request.user, **form.cleaned_data)
     except ServiceError as error:
-        return _panel(request, factcheck, error=error.message, form=form, status=422)
+        return _panel(request, factcheck, error=error.message, form=form)
     return _panel(request, factcheck)
 
 
@@ -72,7 +73,7 @@ def citation_remove(request: HtmxHttpRequest, pk: int, citation_pk: int):
     try:
         service.citation_remove(citation=citation, user=request.user)
     except ServiceError as error:
-        return _panel(request, citation.factcheck, error=error.message, status=422)
+        return _panel(request, citation.factcheck, error=error.message)
     return _panel(request, citation.factcheck)
 
 
@@ -86,13 +87,15 @@ def citation_move(request: HtmxHttpRequest, pk: int, citation_pk: int):
             raise ServiceError("Move it up or down.")
         service.citation_move(citation=citation, user=request.user, offset=form.offset)
     except ServiceError as error:
-        return _panel(request, citation.factcheck, error=error.message, status=422)
+        return _panel(request, citation.factcheck, error=error.message)
     return _panel(request, citation.factcheck)
 
 
 @require_POST
 @role_required(roles.REVIEW)
 def citation_note(request: HtmxHttpRequest, pk: int, citation_pk: int):
+    """Save a citation's note. With htmx only the note's status comes back, so the field
+    being typed in is never replaced (it saves on blur and on a pause)."""
     citation = _citation(pk, citation_pk)
     form = CitationNoteForm(request.POST)
     try:
@@ -100,5 +103,9 @@ def citation_note(request: HtmxHttpRequest, pk: int, citation_pk: int):
             raise ServiceError("A note is at most 500 characters.")
         service.citation_note_update(citation=citation, user=request.user, note=form.cleaned_data["note"])
     except ServiceError as error:
-        return _panel(request, citation.factcheck, error=error.message, status=422)
-    return _panel(request, citation.factcheck)
+        if not request.htmx:
+            return _panel(request, citation.factcheck, error=error.message)
+        return render(request, f"{EDITOR}#note_error", {"error": error.message})
+    if not request.htmx:
+        return _panel(request, citation.factcheck)
+    return trigger_client_event(render(request, f"{EDITOR}#note_saved"), "history-changed")

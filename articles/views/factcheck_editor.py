@@ -29,6 +29,7 @@ from articles.models import AuditEvent, Citation, FactCheck, Quote, Source
 from articles.services import factchecks
 from articles.services.errors import EditConflict, ServiceError
 from articles.services.factcheck_rules import contributors, open_revision, proposed, snapshot
+from articles.templatetags.review_tags import readable_changes
 from articles.views.access import role_required
 from articles.views.public import factcheck_page_context
 
@@ -105,7 +106,6 @@ def citations_context(factcheck: FactCheck) -> dict:
     }
 
 
-FIELD_LABELS = {"claim_reviewed": "Claim reviewed", "summary": "Summary", "approved_by": "Approved by"}
 VERBS = {
     "factcheck_started": "started the fact-check",
     "factcheck_edited": "edited",
@@ -128,6 +128,7 @@ VERBS = {
     "citation_removed": "removed a source",
     "citations_reordered": "reordered the sources",
     "citation_note_changed": "changed a source’s note",
+    "factcheck_slug_changed": "changed its address",
 }
 # What each refused attempt was, for “tried to … (refused)”.
 ATTEMPTS = {
@@ -158,11 +159,7 @@ def history_context(factcheck: FactCheck) -> dict:
     events = list(AuditEvent.objects.filter(claim=factcheck.claim_id).select_related("actor")[:HISTORY_ROWS])
     for event in events:
         event.verb = event_verb(event)
-        event.change_rows = [
-            (FIELD_LABELS.get(name) or name.replace("_", " ").capitalize(), *values)
-            for name, values in (event.changes or {}).items()
-            if name != "version" and isinstance(values, list) and len(values) == 2
-        ]
+        event.change_rows = readable_changes(event.changes)
     return {"factcheck": factcheck, "history": events}
 
 
@@ -193,6 +190,17 @@ def _lock_message(factcheck: FactCheck, revision) -> str:
     if revision is not None and revision.status == revision.Status.IN_REVIEW:
         return "The proposed changes are in review: their text is locked so the approver sees what they approve."
     return ""
+
+
+def address_context(user, factcheck: FactCheck) -> dict:
+    """What the address panel shows: the slug, whether this user may change it, and its old ones."""
+    seen_by_readers = factcheck.published_at is not None
+    return {
+        "factcheck": factcheck,
+        "can_set_slug": user.has_perm(roles.PUBLISH) if seen_by_readers else user.has_perm(roles.REVIEW),
+        "slug_seen_by_readers": seen_by_readers,
+        "old_slugs": list(factcheck.old_slugs.values_list("slug", flat=True)),
+    }
 
 
 def editor_context(request, factcheck: FactCheck, form: FactCheckForm | None = None, **extra) -> dict:
@@ -236,6 +244,7 @@ def editor_context(request, factcheck: FactCheck, form: FactCheckForm | None = N
         "Status": FactCheck.Status,
         **citations_context(factcheck),
         **history_context(factcheck),
+        **address_context(user, factcheck),
         **extra,
     }
 

@@ -28,7 +28,9 @@ def _refused(request, factcheck: FactCheck, error: ServiceError, **extra):
             messages.error(request, message)
         return redirect("workbench:factcheck_edit", pk=factcheck.pk)
     context = editor_context(request, factcheck, workflow_errors=error.messages, **extra)
-    return render(request, f"{EDITOR}#workflow", context, status=422)
+    # 200, not 422: the refusal is an answer to show in place, and an error status would be
+    # logged in the browser's console as a failed request on every refused publish.
+    return render(request, f"{EDITOR}#workflow", context)
 
 
 def _transition(request, pk: int, action, done, **kwargs):

@@ -5,23 +5,37 @@ invalidated by `articles.signals` when something readers can see changes; each v
 runs a constant number of queries however many rows there are.
 """
 
+import hashlib
 import re
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
 from articles import roles
 from articles.cache import public_page
-from articles.claimreview import absolute_url, appearances, claimreview, json_for_script, rating_scale
+from articles.claimreview import (
+    absolute_url,
+    appearances,
+    claimreview,
+    json_for_script,
+    person_name,
+    rating_scale,
+)
 from articles.filters import PublicFactCheckFilter
 from articles.markdown import render_markdown
-from articles.models import Correction, FactCheck, Rating, Speaker, live_q
+from articles.models import Correction, FactCheck, FactCheckOldSlug, Rating, Speaker, SpeakerAlias, live_q
 from articles.rating_colours import badge_colours
+from articles.share_card import draw_card
 from articles.views.scorecard import scorecard
 
 FACTCHECKS_PER_PAGE = 20
@@ -71,6 +85,10 @@ def factcheck_page_context(factcheck: FactCheck, *, preview: bool = False) -> di
             factcheck.corrections.select_related("previous_rating", "new_rating").order_by("created_at", "id")
         ),
         "claimreview_json": json_for_script(claimreview(factcheck, scale=rating_scale())),
+        "author_name": person_name(factcheck.author),
+        "approver_name": person_name(factcheck.approved_by),
+        "card_url": absolute_url(reverse("public:factcheck_card", args=[factcheck.slug])),
+        "card_alt": card_alt(factcheck),
         "canonical_url": absolute_url(factcheck.get_absolute_url()),
         "meta_description": " ".join(description.split())[:300],
         "is_public": is_public(factcheck) and not preview,
@@ -139,7 +157,11 @@ def retraction_context(factcheck: FactCheck) -> dict:
 @require_GET
 @public_page()
 def factcheck_detail(request, slug):
-    factcheck = get_object_or_404(FactCheck.objects.for_public(), slug=slug)
+    factcheck = FactCheck.objects.for_public().filter(slug=slug).first()
+    if factcheck is None:
+        # An address it had before an editor changed it: links already shared keep working.
+        old = get_object_or_404(FactCheckOldSlug.objects.select_related("factcheck"), slug=slug)
+        return HttpResponsePermanentRedirect(old.factcheck.get_absolute_url())
     newsroom = _newsroom(request)
     if factcheck.status == FactCheck.Status.RETRACTED and not newsroom:
         # Gone for good, and saying so: readers who follow an old link learn what was retracted and why.
@@ -149,16 +171,72 @@ def factcheck_detail(request, slug):
     return render(request, "public/factcheck_detail.html", factcheck_page_context(factcheck))
 
 
+def _speaker_line(speaker: Speaker | None) -> str:
+    if speaker is None:
+        return ""
+    return ", ".join(part for part in (speaker.name, speaker.role) if part)
+
+
+def card_alt(factcheck: FactCheck) -> str:
+    """The share card in words, for og:image:alt."""
+    verdict = factcheck.rating.label if factcheck.rating_id else "Not rated"
+    who = _speaker_line(factcheck.claim.speaker)
+    return f"{verdict}: “{factcheck.claim_reviewed or factcheck.claim.text}”" + (f" — {who}" if who else "")
+
+
+# Opened on its own, the card is an image document whose viewer styles itself inline; an
+# image needs no scripts, so this policy allows nothing else.
+CARD_CSP = {"default-src": [CSP.NONE], "img-src": [CSP.SELF], "style-src": [CSP.UNSAFE_INLINE]}
+
+
+@csp_override(CARD_CSP)  # outside the page cache: a replayed response must carry it too
 @require_GET
-@public_page(params=["page"])
+@public_page(personal=False)
+def factcheck_card(request, slug):
+    """The fact-check's share card (og:image), a PNG drawn on the server and kept in the cache.
+
+    Only published fact-checks have one. The drawing is cached under a hash of what it
+    shows, so a new rating, wording or speaker draws a new card and nothing else does.
+    """
+    factcheck = get_object_or_404(FactCheck.objects.for_public(), slug=slug)
+    if not is_public(factcheck):
+        raise Http404("No published fact-check here.")
+    badge = badge_colours(factcheck.rating.colour) if factcheck.rating_id else ("#57606a", "#ffffff")
+    fields = {
+        "site": settings.SITE_NAME,
+        "claim": " ".join((factcheck.claim_reviewed or factcheck.claim.text).split()),
+        "speaker": _speaker_line(factcheck.claim.speaker),
+        "verdict": factcheck.rating.label if factcheck.rating_id else "Not rated",
+        "badge": badge,
+    }
+    key = "share-card:" + hashlib.sha256(repr(sorted(fields.items())).encode()).hexdigest()
+    png = cache.get(key)
+    if png is None:
+        png = draw_card(**fields)
+        cache.set(key, png, timeout=30 * 24 * 3600)
+    return HttpResponse(png, content_type="image/png")
+
+
+def _speakers_matching(query: str):
+    """Speakers whose name or another name they go by contains `query` (any case)."""
+    named = Q(name__icontains=query) | Exists(
+        SpeakerAlias.objects.filter(speaker=OuterRef("pk"), name__icontains=query)
+    )
+    return Speaker.objects.filter(named)
+
+
+@require_GET
+@public_page(params=["page", "q"])
 def speaker_list(request):
+    query = " ".join(request.GET.get("q", "").split())[:100]
     speakers = (
-        Speaker.objects.annotate(checks=Count("claims__factcheck", filter=published_q("claims__factcheck__")))
+        (_speakers_matching(query) if query else Speaker.objects.all())
+        .annotate(checks=Count("claims__factcheck", filter=published_q("claims__factcheck__")))
         .filter(checks__gt=0)
         .order_by("-checks", "name")
     )
     page = Paginator(speakers, SPEAKERS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "public/speaker_list.html", {"page": page})
+    return render(request, "public/speaker_list.html", {"page": page, "query": query})
 
 
 @require_GET

@@ -179,12 +179,20 @@
 
   function updateClaimReviewed() {
     if (!reviewed || !counter) return;
-    const limit = Number(reviewed.dataset.limit || 75);
-    const length = reviewed.value.trim().length;
-    counter.textContent = `${length} / ${limit}`;
-    counter.classList.toggle("over", length >= limit);
+    // "Under 75 characters": the most allowed is one less than the limit. Count as Python does
+    // (code points, not UTF-16 units), so the counter and the publish gate agree.
+    const most = Number(reviewed.dataset.limit || 75) - 1;
+    const length = Array.from(reviewed.value.trim()).length;
+    counter.textContent = `${length} / ${most}`;
+    counter.classList.toggle("over", length > most);
+    counter.classList.toggle("at-limit", length === most);
     const problems = [];
-    if (length >= limit) problems.push(`Too long: keep it under ${limit} characters (${length - limit + 1} to cut).`);
+    if (length > most) {
+      const cut = length - most;
+      problems.push(`Too long for search engines: cut ${cut} character${cut === 1 ? "" : "s"} (${most} at most).`);
+    } else if (length === most) {
+      problems.push(`At the limit: ${most} characters is the most search engines show. Shorten it rather than add to it.`);
+    }
     const option = rating && rating.selectedIndex > 0 ? rating.options[rating.selectedIndex] : null;
     if (option) {
       const label = option.textContent.trim();
@@ -228,4 +236,40 @@
   }
   rating.addEventListener("change", sync);
   sync();
+})();
+
+/* A citation's note saves on blur and on a pause (see edit.html); its status says whether it stuck. */
+(function () {
+  "use strict";
+  const noteForm = (event) => {
+    const elt = event.detail && event.detail.elt;
+    return elt && elt.matches && elt.matches("[data-citation-note]") ? elt : null;
+  };
+  function noteStatus(form, text, failed) {
+    const status = form.querySelector("[data-note-status]");
+    if (!status) return;
+    status.textContent = "";
+    if (!failed) { status.textContent = text; return; }
+    const message = Object.assign(document.createElement("span"), { className: "save-bad", textContent: text });
+    const retry = Object.assign(document.createElement("button"), { type: "button", className: "link", textContent: "Retry" });
+    retry.dataset.noteRetry = "";
+    status.append(message, " ", retry);
+  }
+  document.body.addEventListener("htmx:beforeRequest", (event) => {
+    const form = noteForm(event);
+    if (form) noteStatus(form, "Saving…");
+  });
+  document.body.addEventListener("htmx:sendError", (event) => {
+    const form = noteForm(event);
+    if (form) noteStatus(form, "Not saved — the server could not be reached.", true);
+  });
+  document.body.addEventListener("htmx:responseError", (event) => {
+    const form = noteForm(event);
+    if (form) noteStatus(form, "Not saved — reload the page if this goes on.", true);
+  });
+  document.addEventListener("click", (event) => {
+    const retry = event.target.closest("[data-note-retry]");
+    const form = retry && retry.closest("[data-citation-note]");
+    if (form) htmx.trigger(form, "retry");
+  });
 })();

@@ -248,8 +248,12 @@
         }
         break;
       case "o":
+      case "Enter":
+        // Enter only from the row itself: on a link or button it keeps its own meaning.
+        if (key === "Enter" && !(event.target && event.target.matches && event.target.matches("[data-claim-row]"))) return;
         row = ensureCurrent();
-        if (row) window.location.assign(row.dataset.openUrl);
+        // Once accepted, a claim's next step is its draft fact-check: one key opens it.
+        if (row) window.location.assign(row.dataset.draftUrl || row.dataset.openUrl);
         break;
       case "x":
         row = ensureCurrent();
@@ -298,6 +302,85 @@
   }
   document.addEventListener("mouseup", onSelect);
   document.addEventListener("keyup", function (event) { if (event.shiftKey) onSelect(event); });
+
+  // ---- Article page: select words of the article to set a quote's span ----
+  // Each paragraph carries its offset in the article body; the quote numbers printed after
+  // marks ([data-not-text]) are not part of the text and are left out of the count.
+  const picker = document.querySelector("[data-span-picker]");
+
+  function plainText(range) {
+    const copy = range.cloneContents();
+    copy.querySelectorAll("[data-not-text]").forEach(function (el) { el.remove(); });
+    return copy.textContent;
+  }
+
+  function articleSelection() {
+    const selection = window.getSelection();
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+    const range = selection.getRangeAt(0);
+    const startBlock = range.startContainer.parentElement && range.startContainer.parentElement.closest("[data-article-text] [data-block]");
+    const endBlock = range.endContainer.parentElement && range.endContainer.parentElement.closest("[data-article-text] [data-block]");
+    if (!startBlock) return null;
+    if (startBlock !== endBlock) return { error: "Select words within one paragraph: a quote never spans two." };
+    const before = document.createRange();
+    before.setStart(startBlock, 0);
+    before.setEnd(range.startContainer, range.startOffset);
+    const text = plainText(range);
+    const start = (parseInt(startBlock.dataset.offset, 10) || 0) + codePoints(plainText(before));
+    return { start: start, end: start + codePoints(text), text: text };
+  }
+
+  function bestQuote(select, span) {
+    // The quote the selection overlaps most, else the nearest one.
+    let best = null, bestScore = -Infinity;
+    Array.from(select.options).forEach(function (option) {
+      const qs = parseInt(option.dataset.start, 10), qe = parseInt(option.dataset.end, 10);
+      const overlap = Math.min(qe, span.end) - Math.max(qs, span.start);
+      const score = overlap > 0 ? overlap : -Math.min(Math.abs(qs - span.end), Math.abs(span.start - qe));
+      if (score > bestScore) { best = option; bestScore = score; }
+    });
+    return best;
+  }
+
+  function showPicker() {
+    const span = articleSelection();
+    if (!span) return;
+    const text = picker.querySelector("[data-picker-text]");
+    const button = picker.querySelector("button[type=submit]");
+    picker.hidden = false;
+    if (span.error) {
+      text.textContent = span.error;
+      button.disabled = true;
+      return;
+    }
+    button.disabled = false;
+    picker.querySelector("[data-picker-start]").value = span.start;
+    picker.querySelector("[data-picker-end]").value = span.end;
+    text.textContent = "“" + span.text.trim() + "” (characters " + span.start + "–" + span.end + ")";
+    const select = picker.querySelector("[data-picker-quote]");
+    const option = bestQuote(select, span);
+    if (option) select.value = option.value;
+    syncPicker();
+  }
+
+  function syncPicker() {
+    const select = picker.querySelector("[data-picker-quote]");
+    const option = select.options[select.selectedIndex];
+    if (option) picker.action = option.dataset.url;
+  }
+
+  if (picker) {
+    let timer = null;
+    document.addEventListener("selectionchange", function () {
+      clearTimeout(timer);
+      timer = setTimeout(showPicker, 150);
+    });
+    picker.querySelector("[data-picker-quote]").addEventListener("change", syncPicker);
+    picker.querySelector("[data-picker-cancel]").addEventListener("click", function () {
+      picker.hidden = true;
+      window.getSelection().removeAllRanges();
+    });
+  }
 
   updateBulk();
 })();

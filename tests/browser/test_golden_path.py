@@ -41,7 +41,7 @@ def test_checker_writes_editor_sends_back_then_publishes_and_readers_see_it(page
     expect(row).to_have_count(1)  # the search has narrowed the queue to this one claim
     expect(row).to_contain_text("Nasser Kanaani")
     row.get_by_role("button", name="Accept").click()
-    draft_link = row.get_by_role("link", name="Already checked · draft")
+    draft_link = row.get_by_role("link", name="Fact-check: draft")
     expect(draft_link).to_be_visible()
     draft_link.click()
     expect(checker.get_by_role("heading", name="Workflow")).to_be_visible()

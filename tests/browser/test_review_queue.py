@@ -47,7 +47,7 @@ def test_checker_filters_then_accepts_and_rejects_from_the_keyboard(page, queue)
     expect(first).to_have_class(re.compile("is-current"))
     page.keyboard.press("a")
     expect(first.locator(".state")).to_have_text("Worth checking")
-    expect(first.get_by_role("link", name="Already checked · draft")).to_be_visible()
+    expect(first.get_by_role("link", name="Fact-check: draft")).to_be_visible()
 
     # j moves on, r opens the reasons, 2 picks "Not checkable".
     page.keyboard.press("j")

@@ -80,7 +80,7 @@ def test_the_factcheck_page_shows_claim_speaker_appearances_rating_sources_and_c
     assert "<strong>Clarification</strong>, <time" in html and "Added the 1969 figure." in html
     assert f'<meta property="og:url" content="http://127.0.0.1:8000{factcheck.get_absolute_url()}">' in html
     assert '<meta property="og:title" content="' + factcheck.headline in html
-    assert '<meta name="twitter:card" content="summary">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
 
 
 def test_the_body_is_sanitised(client):

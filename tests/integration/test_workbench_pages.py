@@ -90,7 +90,7 @@ def test_the_claim_page_shows_its_history_and_actions(checker_client, checker, e
 
     assert "Editor</strong> assigned this claim" in html or "editor</strong> assigned this claim" in html
     assert "accepted this claim" in html and "started a fact-check on" in html
-    assert "Reopen for review" in html and "Already checked · draft" in html
+    assert "Reopen for review" in html and "Fact-check: draft" in html
 
 
 def test_a_correction_form_opens_for_one_appearance(checker_client):
@@ -114,7 +114,7 @@ def test_the_article_page_marks_every_quote_and_lists_its_sources(checker_client
 
     html = checker_client.get(article.get_absolute_url()).content.decode()
 
-    assert '<h2 class="article-heading">Main heading</h2>' in html
+    assert 'class="article-heading" data-block data-offset="0">Main heading</h2>' in html
     assert f'<mark id="quote-{first.pk}" class="quote-mark is-pending">We built 12 schools</mark>' in html
     assert f'<mark id="quote-{second.pk}" class="quote-mark is-pending">Taxes fell 5 percent</mark>' in html
     assert "Budget report 2025" in html

@@ -73,7 +73,7 @@ def test_a_claim_with_a_fact_check_is_flagged_already_checked_with_its_status(ch
 
     response = checker_client.get(QUEUE, {"status": "all"})
 
-    assert "Already checked · in review" in response.content.decode()
+    assert "Fact-check: in review" in response.content.decode()
     assert factcheck.claim.text in response.content.decode()
 
 
@@ -123,7 +123,7 @@ def test_accepting_with_htmx_returns_the_updated_row_and_a_toast(checker_client,
 
     html = response.content.decode()
     assert html.lstrip().startswith(f'<li id="claim-{claim.pk}"')
-    assert "Worth checking" in html and "Already checked · draft" in html
+    assert "Worth checking" in html and "Fact-check: draft" in html
     assert _toast(response)["level"] == "success"
     assert AuditEvent.objects.filter(claim=claim, action="claim_accepted", actor=checker).exists()
     assert FactCheck.objects.filter(claim=claim, author=checker).exists()
