@@ -1,7 +1,11 @@
 """Feeds for readers and aggregators: RSS and Atom of fact-checks, Atom of corrections, and
 every published ClaimReview as a paginated schema.org DataFeed (`/claimreview.json`).
 
-Links are absolute on `settings.SITE_URL`, the canonical host, like the pages' markup.
+Links are absolute on `settings.SITE_URL`, the canonical host, like the pages' markup; that
+includes each feed's self link, which Django would otherwise build from the request's Host
+header. Summaries and correction notes are plain text written by editors, while RSS
+descriptions and Atom's `type="html"` summaries are read as HTML: they are escaped, so a
+reader shows `<b>` as typed instead of rendering it.
 """
 
 import json
@@ -14,6 +18,7 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.views.decorators.http import require_GET
 
 from articles.cache import last_modified, public_page
@@ -24,8 +29,19 @@ FEED_ITEMS = 50
 DATAFEED_PAGE_SIZE = 100
 
 
-class FactCheckFeed(Feed):
+class CanonicalFeed(Feed):
+    """A feed whose self link is on the canonical host, whatever Host the request named."""
+
+    url_name = ""
+
+    def feed_url(self):
+        return absolute_url(reverse(self.url_name))
+
+
+class FactCheckFeed(CanonicalFeed):
     """The latest published fact-checks (RSS 2.0)."""
+
+    url_name = "public:factcheck_rss"
 
     def title(self):
         return f"{settings.SITE_NAME}: fact-checks"
@@ -44,7 +60,7 @@ class FactCheckFeed(Feed):
 
     def item_description(self, factcheck):
         rating = f"Our rating: {factcheck.rating.label}. " if factcheck.rating_id else ""
-        return rating + (factcheck.summary or factcheck.claim_reviewed)
+        return escape(rating + (factcheck.summary or factcheck.claim_reviewed))
 
     def item_link(self, factcheck):
         return absolute_url(factcheck.get_absolute_url())
@@ -66,15 +82,17 @@ class FactCheckAtomFeed(FactCheckFeed):
     """The same fact-checks as Atom 1.0."""
 
     feed_type = Atom1Feed
+    url_name = "public:factcheck_atom"
 
     def subtitle(self):
         return self.description()
 
 
-class CorrectionAtomFeed(Feed):
+class CorrectionAtomFeed(CanonicalFeed):
     """Every public correction and update, newest first (Atom 1.0)."""
 
     feed_type = Atom1Feed
+    url_name = "public:correction_atom"
 
     def title(self):
         return f"{settings.SITE_NAME}: corrections and updates"
@@ -100,7 +118,7 @@ class CorrectionAtomFeed(Feed):
         change = ""
         if correction.previous_rating_id and correction.new_rating_id:
             change = f" Rating changed from {correction.previous_rating.label} to {correction.new_rating.label}."
-        return correction.note + change
+        return escape(correction.note + change)
 
     def item_link(self, correction):
         return absolute_url(f"{correction.factcheck.get_absolute_url()}#correction-{correction.pk}")
