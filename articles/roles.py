@@ -55,6 +55,9 @@ _ADMIN_PERMS = _EDITOR_PERMS + [
     "change_speakeralias",
     "delete_speakeralias",
     "view_speakeralias",
+    # Login lockouts (django-axes): deleting an access attempt unlocks it (migration 0007).
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
