@@ -23,6 +23,25 @@ from articles.models import (
 from articles.services.speakers import name_key
 
 
+class WorkbenchRecordAdmin(admin.ModelAdmin):
+    """Shown here, changed only in the workbench.
+
+    Claims, quotes, fact-checks, citations and corrections go through the services, which
+    enforce the two-person rule, the publish checks, corrections on published work and the
+    audit trail. An admin form would write the row directly and skip all of them (an Admin
+    could set a fact-check's status to published and approve it themselves).
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "homepage_url"]
@@ -129,7 +148,7 @@ class SpeakerAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(WorkbenchRecordAdmin):
     list_display = ["__str__", "speaker", "article", "kind", "checkworthiness"]
     list_filter = ["kind", "article__outlet"]
     search_fields = ["text", "speaker__name", "article__title"]
@@ -139,7 +158,7 @@ class QuoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(WorkbenchRecordAdmin):
     list_display = ["__str__", "speaker", "status", "checkworthiness", "appearance_count", "assigned_to"]
     list_filter = ["status", "rejection_reason"]
     search_fields = ["text", "speaker__name"]
@@ -164,7 +183,7 @@ class CitationInline(admin.TabularInline):
 
 
 @admin.register(FactCheck)
-class FactCheckAdmin(admin.ModelAdmin):
+class FactCheckAdmin(WorkbenchRecordAdmin):
     list_display = ["headline", "status", "rating", "author", "approved_by", "published_at", "public_link"]
     list_filter = ["status", "rating"]
     search_fields = ["headline", "claim_reviewed", "claim__text"]
@@ -181,7 +200,7 @@ class FactCheckAdmin(admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(WorkbenchRecordAdmin):
     list_display = ["factcheck", "source", "order", "note"]
     list_filter = ["source__outlet"]
     search_fields = ["factcheck__headline", "source__title", "note"]
@@ -190,7 +209,7 @@ class CitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(WorkbenchRecordAdmin):
     list_display = ["factcheck", "kind", "created_by", "created_at"]
     list_filter = ["kind"]
     search_fields = ["note", "factcheck__headline"]
