@@ -85,13 +85,14 @@ def test_a_fact_checker_cannot_rewrite_a_published_fact_check_through_the_autosa
             "summary": "Now it is true.",
             "body": published.body,
             "version": published.version,
-            "correction_kind": "update",
+            "correction_kind": "rating_change",
             "correction_note": "I changed my mind.",
         },
         **HTMX,
     )
 
     assert response.status_code == 422
+    assert "Only an editor can change a published fact-check" in response.content.decode()
     assert _fields(published) == before
     assert not Correction.objects.filter(factcheck=published).exists()
 
