@@ -22,8 +22,24 @@ from articles.models import (
 )
 from articles.services.speakers import name_key
 
+SEARCH_WORDS = 10
 
-class WorkbenchRecordAdmin(admin.ModelAdmin):
+
+class NewsroomAdmin(admin.ModelAdmin):
+    """Every model admin here: a search reads at most SEARCH_WORDS words.
+
+    The admin ANDs one OR-clause per word; a pasted paragraph made a query SQLite refused
+    ("expression tree is too large") and a slow one on PostgreSQL.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        words = search_term.split()
+        if len(words) > SEARCH_WORDS:
+            search_term = " ".join(words[:SEARCH_WORDS])
+        return super().get_search_results(request, queryset, search_term)
+
+
+class WorkbenchRecordAdmin(NewsroomAdmin):
     """Shown here, changed only in the workbench.
 
     Claims, quotes, fact-checks, citations and corrections go through the services, which
@@ -43,14 +59,14 @@ class WorkbenchRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(NewsroomAdmin):
     list_display = ["name", "slug", "homepage_url"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(NewsroomAdmin):
     list_display = ["__str__", "created_by", "origin", "status", "created_count", "unchanged_count", "failed_count"]
     list_filter = ["status", "origin"]
     search_fields = ["file_names"]
@@ -69,7 +85,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportFile)
-class ImportFileAdmin(admin.ModelAdmin):
+class ImportFileAdmin(NewsroomAdmin):
     """Uploaded files waiting for (or feeding) an import; the bytes themselves are not shown."""
 
     list_display = ["name", "batch", "uploaded_by", "size", "created_at"]
@@ -82,7 +98,7 @@ class ImportFileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(NewsroomAdmin):
     list_display = ["title", "outlet", "url", "published_on"]
     list_filter = ["outlet"]
     search_fields = ["title", "url", "outlet__name"]
@@ -100,7 +116,7 @@ class QuoteInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(NewsroomAdmin):
     list_display = ["title", "outlet", "published_at", "extraction_status", "import_batch"]
     list_filter = ["extraction_status", "outlet"]
     search_fields = ["title", "url", "byline"]
@@ -118,7 +134,7 @@ class SpeakerAliasInline(admin.TabularInline):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(NewsroomAdmin):
     list_display = ["name", "kind", "role", "affiliation"]
     list_filter = ["kind"]
     search_fields = ["name", "role", "affiliation", "aliases__name"]
@@ -136,7 +152,7 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 
 @admin.register(SpeakerAlias)
-class SpeakerAliasAdmin(admin.ModelAdmin):
+class SpeakerAliasAdmin(NewsroomAdmin):
     list_display = ["name", "speaker"]
     search_fields = ["name", "speaker__name"]
     list_select_related = ["speaker"]
@@ -168,7 +184,7 @@ class ClaimAdmin(WorkbenchRecordAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(NewsroomAdmin):
     list_display = ["label", "value", "colour", "order"]
     list_editable = ["order"]
     list_filter = ["value"]
@@ -218,7 +234,7 @@ class CorrectionAdmin(WorkbenchRecordAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(NewsroomAdmin):
     list_display = ["created_at", "actor", "action", "claim", "factcheck"]
     list_filter = ["action"]
     search_fields = ["action", "message", "actor__username"]
