@@ -5,10 +5,13 @@ Links are absolute on `settings.SITE_URL`, the canonical host, like the pages' m
 includes each feed's self link, which Django would otherwise build from the request's Host
 header. Summaries and correction notes are plain text written by editors, while RSS
 descriptions and Atom's `type="html"` summaries are read as HTML: they are escaped, so a
-reader shows `<b>` as typed instead of rendering it.
+reader shows `<b>` as typed instead of rendering it. Characters XML 1.0 cannot hold (most
+C0 controls, which a paste can carry into a summary) are dropped from feed text, because
+Django refuses to write them and the whole feed would fail.
 """
 
 import json
+import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -27,6 +30,12 @@ from articles.models import Correction, FactCheck, Quote
 
 FEED_ITEMS = 50
 DATAFEED_PAGE_SIZE = 100
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot contain."""
+    return NOT_XML.sub("", text)
 
 
 class CanonicalFeed(Feed):
@@ -56,11 +65,11 @@ class FactCheckFeed(CanonicalFeed):
         return FactCheck.objects.published().for_public()[:FEED_ITEMS]
 
     def item_title(self, factcheck):
-        return factcheck.headline
+        return xml_text(factcheck.headline)
 
     def item_description(self, factcheck):
         rating = f"Our rating: {factcheck.rating.label}. " if factcheck.rating_id else ""
-        return escape(rating + (factcheck.summary or factcheck.claim_reviewed))
+        return escape(xml_text(rating + (factcheck.summary or factcheck.claim_reviewed)))
 
     def item_link(self, factcheck):
         return absolute_url(factcheck.get_absolute_url())
@@ -75,7 +84,7 @@ class FactCheckFeed(CanonicalFeed):
         return settings.SITE_NAME
 
     def item_categories(self, factcheck):
-        return [factcheck.rating.label] if factcheck.rating_id else []
+        return [xml_text(factcheck.rating.label)] if factcheck.rating_id else []
 
 
 class FactCheckAtomFeed(FactCheckFeed):
@@ -112,13 +121,13 @@ class CorrectionAtomFeed(CanonicalFeed):
         )
 
     def item_title(self, correction):
-        return f"{correction.get_kind_display()}: {correction.factcheck.headline}"
+        return xml_text(f"{correction.get_kind_display()}: {correction.factcheck.headline}")
 
     def item_description(self, correction):
         change = ""
         if correction.previous_rating_id and correction.new_rating_id:
             change = f" Rating changed from {correction.previous_rating.label} to {correction.new_rating.label}."
-        return escape(correction.note + change)
+        return escape(xml_text(correction.note + change))
 
     def item_link(self, correction):
         return absolute_url(f"{correction.factcheck.get_absolute_url()}#correction-{correction.pk}")

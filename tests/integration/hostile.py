@@ -137,3 +137,46 @@ def forms_on(html: str) -> list[dict]:
     parser = Forms()
     parser.feed(html)
     return parser.forms
+
+
+def storable(value: str) -> bool:
+    """Whether a value can be stored at all: forms and imports refuse NULs and lone surrogates."""
+    return not any(char == "\x00" or "\ud800" <= char <= "\udfff" for char in value)
+
+
+def hostile_world(limit: int | None = None) -> list:
+    """Published fact-checks whose every reader-visible text is a hostile string (one each).
+
+    The headline, claim reviewed, summary, body (Markdown), the speaker's name and role, the
+    claim's wording and the article it appeared in, a cited source and its outlet, the
+    citation's note and a correction note. Returns the fact-checks.
+    """
+    from articles.models import Citation, Correction, FactCheck
+    from tests.factories import make_article, make_claim, make_factcheck, make_outlet, make_source, make_speaker
+
+    made = []
+    values = [value for value in STRINGS if storable(value) and value.strip()][:limit]
+    for n, value in enumerate(values):
+        speaker = make_speaker(name=value[:200], role=value[:200], slug=f"hostile-speaker-{n}")
+        claim = make_claim(text=f"{value[:500]} ({n})", speaker=speaker)
+        outlet = make_outlet(name=value[:200], slug=f"hostile-outlet-{n}")
+        body = f"Lead paragraph {n}.\n“{claim.text},” the speaker said.\n{value}"
+        article = make_article(body=body, title=value[:300], outlet=outlet, byline=value[:200])
+        from tests.factories import make_quote
+
+        make_quote(article=article, text=claim.text, claim=claim, speaker=speaker)
+        factcheck = make_factcheck(
+            claim=claim,
+            status=FactCheck.Status.PUBLISHED,
+            headline=value[:200],
+            slug=f"hostile-{n}",
+            claim_reviewed=value[:70],
+            summary=value,
+            body=f"## {value[:100]}\n\n{value}\n\n[source]({value[:200]})",
+            citations=0,
+        )
+        source = make_source(title=value[:500], outlet=outlet, url=f"https://evidence.example/{n}")
+        Citation.objects.create(factcheck=factcheck, source=source, order=0, note=value[:500])
+        Correction.objects.create(factcheck=factcheck, kind=Correction.Kind.CLARIFICATION, note=value)
+        made.append(factcheck)
+    return made
