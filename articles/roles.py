@@ -55,7 +55,14 @@ _ADMIN_PERMS = _EDITOR_PERMS + [
     "change_speakeralias",
     "delete_speakeralias",
     "view_speakeralias",
-    # Login lockouts (django-axes): deleting an access attempt unlocks it (migration 0007).
+    # Feed subscriptions (migration 0008); the workbench's feed pages need only run_import.
+    "view_feedsubscription",
+    "add_feedsubscription",
+    "change_feedsubscription",
+    "delete_feedsubscription",
+    "view_feedpoll",
+    "view_feedentry",
+    # Login lockouts (django-axes): deleting an access attempt unlocks it (migration 0009).
     "axes.view_accessattempt",
     "axes.delete_accessattempt",
 ]

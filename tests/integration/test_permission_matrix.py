@@ -22,7 +22,17 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from articles import roles
-from articles.models import AuditEvent, Correction, FactCheck, ImportBatch, ImportFile, SpeakerAlias
+from articles.models import (
+    AuditEvent,
+    Correction,
+    FactCheck,
+    FeedEntry,
+    FeedPoll,
+    FeedSubscription,
+    ImportBatch,
+    ImportFile,
+    SpeakerAlias,
+)
 from articles.tasks import import_upload
 from tests.factories import make_factcheck, make_quote, make_speaker, make_user
 
@@ -149,6 +159,29 @@ EXPECTED = {
         )
     ],
     "workbench:import_detail": [(lambda w: reverse("workbench:import_detail", args=[w["batch"].pk]), IMPORT_PAGE)],
+    # Feed subscriptions: Admins only, like imports.
+    "workbench:subscription_list": [(lambda w: reverse("workbench:subscription_list"), IMPORT_PAGE)],
+    "workbench:subscription_new": [
+        (lambda w: reverse("workbench:subscription_new"), {"GET": (L, 403, 403, 200), "POST": (L, 403, 403, 200)})
+    ],
+    "workbench:subscription_detail": [
+        (lambda w: reverse("workbench:subscription_detail", args=[w["subscription"].pk]), IMPORT_PAGE)
+    ],
+    "workbench:subscription_edit": [
+        (
+            lambda w: reverse("workbench:subscription_edit", args=[w["subscription"].pk]),
+            {"GET": (L, 403, 403, 200), "POST": (L, 403, 403, 200)},
+        )
+    ],
+    **{
+        f"workbench:subscription_{action}": [
+            (
+                lambda w, action=action: reverse(f"workbench:subscription_{action}", args=[w["subscription"].pk]),
+                {"GET": every(405), "POST": (L, 403, 403, R)},
+            )
+        ]
+        for action in ("poll", "pause", "resume")
+    },
     # The Django admin's own pages: staff only (the Admin role).
     "admin:index": [(lambda w: reverse("admin:index"), {"GET": (AL, AL, AL, 200), "POST": (AL, AL, AL, 200)})],
     "admin:login": [(lambda w: reverse("admin:login"), {"GET": (200, 200, 200, R), "POST": every(200)})],
@@ -207,6 +240,9 @@ ADMIN_MAY = {
     "articles.citation": "v",
     "articles.correction": "v",
     "articles.auditevent": "v",
+    "articles.feedsubscription": "vacd",
+    "articles.feedpoll": "v",
+    "articles.feedentry": "v",
 }
 
 
@@ -271,6 +307,9 @@ def _world():
     unpublished = make_factcheck(status=FactCheck.Status.UNPUBLISHED)
     in_review = make_factcheck(status=FactCheck.Status.IN_REVIEW, author=checker)
     batch = ImportBatch.objects.create(created_by=admin)
+    subscription = FeedSubscription.objects.create(url="https://wire.example/feed.xml", title="Wire", created_by=admin)
+    FeedPoll.objects.create(subscription=subscription, outcome=FeedSubscription.Outcome.values[0])
+    FeedEntry.objects.create(subscription=subscription, key="0" * 64)
     ImportFile.objects.create(batch=batch, upload_key=uuid.uuid4(), name="a.txt", data=b"text", size=4)
     import_upload.enqueue(batch.pk)  # a task result row (no worker runs here)
     SpeakerAlias.objects.create(speaker=make_speaker(), name="An alias")
@@ -295,6 +334,7 @@ def _world():
         "published": published,
         "unpublished": unpublished,
         "batch": batch,
+        "subscription": subscription,
         "objects": objects,
     }
 

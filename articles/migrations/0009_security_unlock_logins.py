@@ -36,7 +36,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0006_quote_edited"),
+        ("articles", "0008_feeds_admin_permissions"),
         ("axes", "0010_accessattemptexpiration"),
     ]
     operations = [migrations.RunPython(grant, revoke)]
