@@ -30,3 +30,15 @@ def locked_out(request, original_response=None, credentials=None):
         "minutes": round(cool_off.total_seconds() / 60) if cool_off else None,
     }
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+def username(request, credentials=None) -> str:
+    """The username a login attempt is counted under, cut to what the database can store.
+
+    Django's login forms do not enforce the username's length, so a pasted paragraph
+    reached django-axes' varchar(255) column and PostgreSQL refused it (a 500).
+    """
+    name = (credentials or {}).get("username")
+    if name is None:
+        name = request.POST.get("username", "") if request is not None else ""
+    return str(name).replace("\x00", "")[:150]

@@ -138,6 +138,7 @@ AXES_RESET_ON_SUCCESS = True  # a typo or two before the right password counts f
 AXES_LOCKOUT_CALLABLE = "articles.throttle.locked_out"
 AXES_DISABLE_ACCESS_LOG = True  # failures are kept; a row for every good login is not needed
 AXES_CLIENT_IP_CALLABLE = "articles.throttle.client_ip"
+AXES_USERNAME_CALLABLE = "articles.throttle.username"
 AXES_VERBOSE = False
 
 LOGIN_URL = "login"

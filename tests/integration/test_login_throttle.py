@@ -142,3 +142,13 @@ def test_a_hostile_username_on_the_lockout_page_is_shown_as_text():
 
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+
+
+def test_a_pasted_paragraph_as_the_username_is_just_a_wrong_login():
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    paragraph = "All work and no play makes Jack a dull boy. " * 20  # 880 characters
+
+    statuses = [_login(client, paragraph, f"guess-{n}").status_code for n in range(LIMIT + 1)]
+
+    assert statuses[0] == 200 and statuses[-1] == 429  # refused, then throttled: never a 500
+    assert AccessAttempt.objects.get().username == paragraph[:150]
