@@ -11,6 +11,7 @@ role may do there (view, add, change, delete); the other roles are not staff.
 """
 
 import uuid
+from http.cookies import SimpleCookie
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -364,13 +365,17 @@ def _sessions(users) -> dict:
 def test_every_cell_of_the_matrix():
     world = _world()
     sessions = _sessions(world["users"])
+    clients = {role: Client() for role in ROLES}
     wrong, cells = [], 0
     for key, variants in EXPECTED.items():
         for build, by_method in variants:
             url = build(world)
             for method, statuses in by_method.items():
                 for role, expected in zip(ROLES, statuses, strict=True):
-                    client = Client()
+                    # One client (and so one loaded middleware chain) per role; each cell starts
+                    # from that role's session cookie alone, whatever the last cell set.
+                    client = clients[role]
+                    client.cookies = SimpleCookie()
                     if role in sessions:
                         client.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
                     with transaction.atomic():
