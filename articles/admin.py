@@ -41,8 +41,43 @@ from articles.services import subscriptions as subscription_services
 from articles.services.errors import ServiceError
 from articles.services.speakers import name_key
 
+SEARCH_WORDS = 10
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+
+class NewsroomAdmin(admin.ModelAdmin):
+    """Every model admin here: a search reads at most SEARCH_WORDS words.
+
+    The admin ANDs one OR-clause per word; a pasted paragraph made a query SQLite refused
+    ("expression tree is too large") and a slow one on PostgreSQL.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        words = search_term.split()
+        if len(words) > SEARCH_WORDS:
+            search_term = " ".join(words[:SEARCH_WORDS])
+        return super().get_search_results(request, queryset, search_term)
+
+
+class WorkbenchRecordAdmin(NewsroomAdmin):
+    """Shown here, changed only in the workbench.
+
+    Claims, quotes, fact-checks, citations and corrections go through the services, which
+    enforce the two-person rule, the publish checks, corrections on published work and the
+    audit trail. An admin form would write the row directly and skip all of them (an Admin
+    could set a fact-check's status to published and approve it themselves).
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(NewsroomAdmin):
     """A record kept by the services: anyone allowed may look, nobody (superusers included) edits it here."""
 
     def has_add_permission(self, request):
@@ -55,7 +90,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ServiceSavedAdmin(admin.ModelAdmin):
+class ServiceSavedAdmin(NewsroomAdmin):
     """Saves through a service (`save_through_service`); a refusal is shown and nothing is saved."""
 
     def save_through_service(self, request, obj, form, change) -> None:
@@ -82,14 +117,14 @@ class ServiceSavedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(NewsroomAdmin):
     list_display = ["name", "slug", "homepage_url"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(NewsroomAdmin):
     list_display = ["__str__", "created_by", "origin", "status", "created_count", "unchanged_count", "failed_count"]
     list_filter = ["status", "origin"]
     search_fields = ["file_names"]
@@ -151,7 +186,7 @@ class PeriodicRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportFile)
-class ImportFileAdmin(admin.ModelAdmin):
+class ImportFileAdmin(NewsroomAdmin):
     """Uploaded files waiting for (or feeding) an import; the bytes themselves are not shown."""
 
     list_display = ["name", "batch", "uploaded_by", "size", "created_at"]
@@ -164,7 +199,7 @@ class ImportFileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(NewsroomAdmin):
     list_display = ["title", "outlet", "url", "published_on"]
     list_filter = ["outlet"]
     search_fields = ["title", "url", "outlet__name"]
@@ -182,7 +217,7 @@ class QuoteInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(NewsroomAdmin):
     list_display = ["title", "outlet", "published_at", "extraction_status", "import_batch"]
     list_filter = ["extraction_status", "outlet"]
     search_fields = ["title", "url", "byline"]
@@ -200,7 +235,7 @@ class SpeakerAliasInline(admin.TabularInline):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(NewsroomAdmin):
     list_display = ["name", "kind", "role", "affiliation"]
     list_filter = ["kind"]
     search_fields = ["name", "role", "affiliation", "aliases__name"]
@@ -218,7 +253,7 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 
 @admin.register(SpeakerAlias)
-class SpeakerAliasAdmin(admin.ModelAdmin):
+class SpeakerAliasAdmin(NewsroomAdmin):
     list_display = ["name", "speaker"]
     search_fields = ["name", "speaker__name"]
     list_select_related = ["speaker"]
@@ -230,7 +265,7 @@ class SpeakerAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(WorkbenchRecordAdmin):
     list_display = ["__str__", "speaker", "article", "kind", "checkworthiness"]
     list_filter = ["kind", "article__outlet"]
     search_fields = ["text", "speaker__name", "article__title"]
@@ -280,7 +315,7 @@ class ClaimAdmin(ServiceSavedAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(NewsroomAdmin):
     list_display = ["label", "value", "colour", "order"]
     list_editable = ["order"]
     list_filter = ["value"]
@@ -473,7 +508,7 @@ class FeedPollInline(admin.TabularInline):
 
 
 @admin.register(FeedSubscription)
-class FeedSubscriptionAdmin(admin.ModelAdmin):
+class FeedSubscriptionAdmin(NewsroomAdmin):
     """Subscriptions are saved and acted on through the services, as in the workbench."""
 
     list_display = [
@@ -547,7 +582,7 @@ class FeedSubscriptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(FeedPoll)
-class FeedPollAdmin(admin.ModelAdmin):
+class FeedPollAdmin(NewsroomAdmin):
     """The poll log, written by the polls only."""
 
     list_display = ["started_at", "subscription", "outcome", "http_status", "created_count", "failed_count"]
@@ -565,7 +600,7 @@ class FeedPollAdmin(admin.ModelAdmin):
 
 
 @admin.register(FeedEntry)
-class FeedEntryAdmin(admin.ModelAdmin):
+class FeedEntryAdmin(NewsroomAdmin):
     """The entries each subscription has seen; deleting one lets the next poll import it again."""
 
     list_display = ["__str__", "subscription", "article", "created", "first_seen_at"]

@@ -211,7 +211,10 @@ def _page_key(request: HttpRequest, params: Iterable[str]) -> tuple:
     query = sorted(pair for pair in parse_qsl(query_string, keep_blank_values=True) if pair[1] and pair[0] in params)
     meta = request.META
     htmx = meta.get("HTTP_HX_REQUEST") == "true" and meta.get("HTTP_HX_HISTORY_RESTORE_REQUEST") != "true"
-    return (request.path, tuple(query), htmx)
+    # The host too: a page built for one name of the site is never handed to another. It
+    # has passed ALLOWED_HOSTS already (CommonMiddleware), so unknown hosts never get here.
+    host = meta.get("HTTP_HOST", "").lower()
+    return (host, request.path, tuple(query), htmx)
 
 
 class LocalPages:

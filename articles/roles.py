@@ -62,6 +62,9 @@ _ADMIN_PERMS = _EDITOR_PERMS + [
     "delete_feedsubscription",
     "view_feedpoll",
     "view_feedentry",
+    # Login lockouts (django-axes): deleting an access attempt unlocks it (migration 0009).
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

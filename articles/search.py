@@ -14,7 +14,8 @@ def text_search(queryset: QuerySet, query: str, fields: list[str], *, config: st
 
     The first field weighs most on PostgreSQL. An empty query returns the queryset as is.
     """
-    query = (query or "").strip()
+    # A NUL matches no stored text, and PostgreSQL refuses it in a query (a 500).
+    query = (query or "").replace("\x00", "").strip()
     if not query:
         return queryset
     if connection.vendor == "postgresql":

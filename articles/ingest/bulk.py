@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .dates import parse_date
+from .encoding import unstorable_reason
 from .html import html_to_text
 from .limits import (
     MAX_BYLINE_CHARS,
@@ -50,6 +51,9 @@ _HTML_TAG = re.compile(
     re.IGNORECASE,
 )
 _DELIMITERS = (",", ";", "\t", "|")
+# Python's csv refuses a field over 128 KiB by default; one article body may be as large as
+# a whole file. The limit is process-wide, so it is only ever raised here, never lowered.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES + 1))
 
 
 def parse_csv(name: str, text: str) -> list[ArticleRecord | ItemError]:
@@ -162,6 +166,9 @@ def _object_record(item: Any, locator: str) -> ArticleRecord | ItemError:
             kind = _kind(value)
             return ItemError(locator, f'the "{field}" value must be text, not a JSON {kind}')
         values[field] = value if isinstance(value, str) else json.dumps(value)
+        problem = unstorable_reason(values[field])
+        if problem:
+            return ItemError(locator, f'the "{field}" value {problem}')
     missing = [field for field in REQUIRED if field not in values]
     if missing:
         return ItemError(locator, f"the {_quoted(missing)} field is missing")

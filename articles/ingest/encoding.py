@@ -53,6 +53,8 @@ _DECLARED_CHARSET = re.compile(
 )
 _MAX_NON_ASCII_RATIO = 0.25
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{4,}")
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def binary_kind(data: bytes) -> str | None:
@@ -135,9 +137,37 @@ def _declared_charset(data: bytes) -> str | None:
         codec = codecs.lookup(name).name
     except LookupError:
         return None
+    # The declaration was found by reading the bytes as ASCII, so only a charset that spells
+    # ASCII as ASCII can be what the page is written in. An EBCDIC label (cp500) on an ASCII
+    # page, or UTF-7 (a known way to smuggle markup past filters), would store mojibake.
+    if not _ascii_compatible(codec):
+        return None
     # Browsers read pages labelled Latin-1 or ASCII as Windows-1252 (WHATWG Encoding), and
     # pages that say Latin-1 but use curly quotes from Windows-1252 are common.
     return "cp1252" if codec in {"latin-1", "ascii", "iso8859-1"} else codec
+
+
+def _ascii_compatible(codec: str) -> bool:
+    try:
+        return _PRINTABLE_ASCII.decode(codec) == _PRINTABLE_ASCII.decode("ascii")
+    except (UnicodeDecodeError, LookupError):
+        return False
+
+
+def unstorable_reason(text: str) -> str | None:
+    """Why ``text`` cannot be stored as it is (a NUL, or half of a UTF-16 surrogate pair), else None.
+
+    Decoding bytes never yields either, but a JSON string can spell both as escapes
+    (``\\u0000``, ``\\ud800``), and neither PostgreSQL nor UTF-8 can hold them.
+    """
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    position = f"at character {found.start() + 1}"
+    if found.group() == "\x00":
+        return f"contains a NUL character (\\u0000) {position}, which cannot be stored; remove it"
+    code = f"\\u{ord(found.group()):04x}"
+    return f"contains an unpaired surrogate ({code}) {position}, which is not valid Unicode text"
 
 
 def _plausible_western(text: str) -> bool:

@@ -2,12 +2,19 @@
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
+from django.views.decorators.http import require_GET
 
 from articles.cache import public_page
 from articles.sitemaps import SITEMAPS
 from articles.views import feeds, public
 
 app_name = "public"
+
+
+def read_only(view, **cache):
+    """Django's feed and sitemap views answer any method; these are for reading (GET) only."""
+    return require_GET(public_page(personal=False, **cache)(view))
+
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -22,18 +29,18 @@ urlpatterns = [
     path("healthz", public.healthz, name="healthz"),
     path("robots.txt", public.robots_txt, name="robots"),
     path("claimreview.json", feeds.claimreview_feed, name="claimreview_feed"),
-    path("feeds/fact-checks.rss", public_page(personal=False)(feeds.FactCheckFeed()), name="factcheck_rss"),
-    path("feeds/fact-checks.atom", public_page(personal=False)(feeds.FactCheckAtomFeed()), name="factcheck_atom"),
-    path("feeds/corrections.atom", public_page(personal=False)(feeds.CorrectionAtomFeed()), name="correction_atom"),
+    path("feeds/fact-checks.rss", read_only(feeds.FactCheckFeed()), name="factcheck_rss"),
+    path("feeds/fact-checks.atom", read_only(feeds.FactCheckAtomFeed()), name="factcheck_atom"),
+    path("feeds/corrections.atom", read_only(feeds.CorrectionAtomFeed()), name="correction_atom"),
     path(
         "sitemap.xml",
-        public_page(personal=False)(sitemap_views.index),
+        read_only(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "public:sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(params=["p"], personal=False)(sitemap_views.sitemap),
+        read_only(sitemap_views.sitemap, params=["p"]),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

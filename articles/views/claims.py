@@ -77,7 +77,8 @@ def _row(request: HtmxHttpRequest, pk: int, **extra):
 
 def _next(request: HtmxHttpRequest) -> str:
     url = request.POST.get("next", "")
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+    # Only a path on this site: `redirect()` would try any other word as a URL name (a 500).
+    if url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
         return url
     return reverse("workbench:claim_list")
 

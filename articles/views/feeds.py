@@ -1,10 +1,17 @@
 """Feeds for readers and aggregators: RSS and Atom of fact-checks, Atom of corrections, and
 every published ClaimReview as a paginated schema.org DataFeed (`/claimreview.json`).
 
-Links are absolute on `settings.SITE_URL`, the canonical host, like the pages' markup.
+Links are absolute on `settings.SITE_URL`, the canonical host, like the pages' markup; that
+includes each feed's self link, which Django would otherwise build from the request's Host
+header. Summaries and correction notes are plain text written by editors, while RSS
+descriptions and Atom's `type="html"` summaries are read as HTML: they are escaped, so a
+reader shows `<b>` as typed instead of rendering it. Characters XML 1.0 cannot hold (most
+C0 controls, which a paste can carry into a summary) are dropped from feed text, because
+Django refuses to write them and the whole feed would fail.
 """
 
 import json
+import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -14,6 +21,7 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.views.decorators.http import require_GET
 
 from articles.cache import last_modified, public_page
@@ -22,10 +30,27 @@ from articles.models import Correction, FactCheck, Quote
 
 FEED_ITEMS = 50
 DATAFEED_PAGE_SIZE = 100
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-class FactCheckFeed(Feed):
+def xml_text(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot contain."""
+    return NOT_XML.sub("", text)
+
+
+class CanonicalFeed(Feed):
+    """A feed whose self link is on the canonical host, whatever Host the request named."""
+
+    url_name = ""
+
+    def feed_url(self):
+        return absolute_url(reverse(self.url_name))
+
+
+class FactCheckFeed(CanonicalFeed):
     """The latest published fact-checks (RSS 2.0)."""
+
+    url_name = "public:factcheck_rss"
 
     def title(self):
         return f"{settings.SITE_NAME}: fact-checks"
@@ -47,15 +72,16 @@ class FactCheckFeed(Feed):
         )
 
     def item_title(self, factcheck):
-        return f"Retracted: {factcheck.headline}" if factcheck.retracted_at else factcheck.headline
+        headline = xml_text(factcheck.headline)
+        return f"Retracted: {headline}" if factcheck.retracted_at else headline
 
     def item_description(self, factcheck):
         if factcheck.retracted_at:
             reason = factcheck.retractions[0].note if factcheck.retractions else ""
             when = timezone.localtime(factcheck.retracted_at)
-            return f"We retracted this fact-check on {when:%-d %B %Y}. {reason}".strip()
+            return escape(xml_text(f"We retracted this fact-check on {when:%-d %B %Y}. {reason}".strip()))
         rating = f"Our rating: {factcheck.rating.label}. " if factcheck.rating_id else ""
-        return rating + (factcheck.summary or factcheck.claim_reviewed)
+        return escape(xml_text(rating + (factcheck.summary or factcheck.claim_reviewed)))
 
     def item_link(self, factcheck):
         return absolute_url(factcheck.get_absolute_url())
@@ -70,22 +96,24 @@ class FactCheckFeed(Feed):
         return settings.SITE_NAME
 
     def item_categories(self, factcheck):
-        return [factcheck.rating.label] if factcheck.rating_id and not factcheck.retracted_at else []
+        return [xml_text(factcheck.rating.label)] if factcheck.rating_id and not factcheck.retracted_at else []
 
 
 class FactCheckAtomFeed(FactCheckFeed):
     """The same fact-checks as Atom 1.0."""
 
     feed_type = Atom1Feed
+    url_name = "public:factcheck_atom"
 
     def subtitle(self):
         return self.description()
 
 
-class CorrectionAtomFeed(Feed):
+class CorrectionAtomFeed(CanonicalFeed):
     """Every public correction and update, retractions included, newest first (Atom 1.0)."""
 
     feed_type = Atom1Feed
+    url_name = "public:correction_atom"
 
     def title(self):
         return f"{settings.SITE_NAME}: corrections and updates"
@@ -105,13 +133,13 @@ class CorrectionAtomFeed(Feed):
         )
 
     def item_title(self, correction):
-        return f"{correction.get_kind_display()}: {correction.factcheck.headline}"
+        return xml_text(f"{correction.get_kind_display()}: {correction.factcheck.headline}")
 
     def item_description(self, correction):
         change = ""
         if correction.previous_rating_id and correction.new_rating_id:
             change = f" Rating changed from {correction.previous_rating.label} to {correction.new_rating.label}."
-        return correction.note + change
+        return escape(xml_text(correction.note + change))
 
     def item_link(self, correction):
         return absolute_url(f"{correction.factcheck.get_absolute_url()}#correction-{correction.pk}")

@@ -200,10 +200,23 @@
     if (dialog && !dialog.open) dialog.showModal();
   }
 
+  // htmx wires up swapped-in content when the swap settles (about 20 ms later): a button
+  // clicked before then would submit its form natively and reload the page, so a shortcut
+  // pressed in that moment waits for the settle.
+  let settling = 0;
+  const onSettled = [];
+  document.addEventListener("htmx:afterSwap", function () { settling += 1; });
+  document.addEventListener("htmx:afterSettle", function () {
+    settling = Math.max(0, settling - 1);
+    if (!settling) onSettled.splice(0).forEach(function (run) { run(); });
+  });
+
   function clickIn(row, selector) {
     const element = row && row.querySelector(selector);
-    if (element) element.click();
-    return Boolean(element);
+    if (!element) return false;
+    if (settling) onSettled.push(function () { if (element.isConnected) element.click(); });
+    else element.click();
+    return true;
   }
 
   document.addEventListener("keydown", function (event) {
