@@ -228,7 +228,8 @@ def _speakers_matching(query: str):
 @require_GET
 @public_page(params=["page", "q"])
 def speaker_list(request):
-    query = " ".join(request.GET.get("q", "").split())[:100]
+    # A NUL matches no name, and PostgreSQL refuses it in a query.
+    query = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:100]
     speakers = (
         (_speakers_matching(query) if query else Speaker.objects.all())
         .annotate(checks=Count("claims__factcheck", filter=published_q("claims__factcheck__")))
