@@ -1,6 +1,5 @@
 """Fixtures shared by the whole suite. Factories live in tests/factories.py."""
 
-import importlib
 import os
 import shutil
 
@@ -114,14 +113,10 @@ def browser():
 
 @pytest.fixture
 def seeded_defaults(transactional_db):
-    """Restore the rating scale and roles that migration 0003 seeds.
+    """The rating scale and roles that the data migrations seed, which a flush removes."""
+    from tests.factories import restore_defaults
 
-    Transactional tests (live server, browser) flush the database after each test, which
-    removes data-migration rows; permissions come back through post_migrate, these don't.
-    """
-    from django.apps import apps
-
-    importlib.import_module("articles.migrations.0003_default_ratings_and_roles").seed(apps, None)
+    restore_defaults()
 
 
 @pytest.fixture

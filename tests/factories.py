@@ -5,6 +5,7 @@ about. Quotes are placed by searching the body for their text, so offsets are ri
 """
 
 import hashlib
+import importlib
 import itertools
 from datetime import timedelta
 
@@ -41,8 +42,34 @@ def make_user(
     User = get_user_model()
     user = User.objects.create_user(username=username or f"user{_n()}", password=password, **extra)
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(_role_group(role))
     return user
+
+
+def restore_defaults() -> None:
+    """Put back the rating scale and the roles, with every permission `articles.roles` gives them.
+
+    Transactional tests (live server, browser, real worker processes) flush the database
+    after each test, which removes the rows data migrations wrote; permissions themselves
+    come back through post_migrate, these don't.
+    """
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+
+    importlib.import_module("articles.migrations.0003_default_ratings_and_roles").seed(apps, None)
+    for name, codenames in roles.ROLE_PERMISSIONS.items():
+        group = Group.objects.get(name=name)
+        for codename in codenames:
+            app, _, code = codename.rpartition(".")
+            group.permissions.add(Permission.objects.get(content_type__app_label=app or "articles", codename=code))
+
+
+def _role_group(name: str) -> Group:
+    group = Group.objects.filter(name=name).first()
+    if group is None:  # flushed by an earlier transactional test
+        restore_defaults()
+        group = Group.objects.get(name=name)
+    return group
 
 
 def make_outlet(**overrides) -> Outlet:
