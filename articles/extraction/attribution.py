@@ -34,6 +34,8 @@ from .subjects import (
     GLUE,
     MAX_SUBJECT_TOKENS,
     SUBJECT_PRONOUNS,
+    TIME_GLUE,
+    is_time_word,
     sentence_subject,
     tokens,
 )
@@ -67,18 +69,6 @@ def _subject_token_ok(tok: str, first: bool) -> bool:
     return key in {"bin", "ibn", "al", "el", "de", "del", "da", "van", "von", "der", "la", "le"}
 
 
-_WEEKDAYS_MONTHS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march
-    april may june july august september october november december jan feb mar apr jun
-    jul aug sep sept oct nov dec""".split()
-)
-_TIME_WORDS = frozenset(
-    """yesterday today tonight earlier later night morning afternoon evening week weekend
-    month year""".split()
-)
-_TIME_GLUE = frozenset("on last this next late early earlier in".split())
-
-
 def _drop_time(text: str, toks: list[tuple[int, int]]) -> None:
     """Pop a time phrase between a subject and its verb: "Doe on Tuesday said",
     "Doe late last week said", "Doe, on Jan. 5, said"."""
@@ -87,10 +77,10 @@ def _drop_time(text: str, toks: list[tuple[int, int]]) -> None:
         return  # "…, who ran in February, said": a clause of its own, not a time phrase
     timed = False
     while k > 1:
-        word = text[toks[k - 1][0] : toks[k - 1][1]].strip(",").rstrip(".").lower()
-        if word in _WEEKDAYS_MONTHS or word in _TIME_WORDS or word.isdigit() and len(word) <= 2:
+        word = text[toks[k - 1][0] : toks[k - 1][1]]
+        if is_time_word(word):
             timed = True
-        elif not (timed and word in _TIME_GLUE):
+        elif not (timed and word.strip(",").lower() in TIME_GLUE):
             break
         k -= 1
     if timed and k < len(toks):

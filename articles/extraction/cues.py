@@ -18,11 +18,14 @@ confirm conclude quip joke boast recount mention maintain counter retort shout y
 whisper demand describe exclaim wonder muse agree comment chant opine allege proclaim
 lament press marvel ask state report testify deny reply cry query interject mock blast slam
 criticize criticise dismiss accuse tell warn affirm underline highlight insist plead
+fume beam boom bark exhort assure reassure scoff snap huff rage thunder gush sigh laugh
+grumble mutter murmur rail fret taunt gloat brag crow sneer implore beg chide scold
+rebuke blurt intone reason elaborate clarify lecture vent remember reflect
 """.split()
 
 _IRREGULAR = """
 said says saying told tells telling wrote writes writing written
-sang sings singing spoke speaks speaking thought thinks read reads put puts
+sang sings singing spoke speaks speaking thought thinks read reads put puts swore
 """.split()
 
 # "called" only counts with an object and a quotation: 'called the plan "a disaster"'.
@@ -46,7 +49,7 @@ def _forms(verb: str) -> set[str]:
     if verb.endswith("y") and verb[-2] not in "aeiou":
         stem = verb[:-1]
         return {stem + "ies", stem + "ied", verb + "ing"}
-    doubled = {"quip": "quipp", "marvel": "marvell"}
+    doubled = {"quip": "quipp", "marvel": "marvell", "snap": "snapp", "beg": "begg"}
     stem = doubled.get(verb, verb)
     if verb.endswith(("s", "sh", "ch", "x")):
         return {verb + "es", stem + "ed", stem + "ing"}

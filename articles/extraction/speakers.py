@@ -123,7 +123,8 @@ NOT_NAMES = frozenset(
     whose whom whatever whenever wherever until unless upon toward towards across along
     around behind beyond near off out up down via per plus minus sources source update
     updated editor note photo video watch read related advertisement published breaking
-    exclusive miss universe universe's olympics senate house
+    exclusive miss universe universe's olympics senate house seconds minutes hours days
+    weeks months years decades moments
     """.split()
 )
 

@@ -1,0 +1,96 @@
+"""Attribution shapes found on articles the rules were not tuned on (issue 11).
+
+Every sentence here is made up; each case stands for a way news attributes
+speech, not for any one article.
+"""
+
+import pytest
+
+from articles.extraction import extract
+
+
+def _speaker_of(text: str, fragment: str) -> str | None:
+    (found,) = [q for q in extract(text) if fragment in q.text]
+    return found.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        # Verbs of saying that carry a mood: "…?" the senator fumed.
+        ("“Who approved this?” Ana Lima fumed on Tuesday.", "approved", "Ana Lima"),
+        ("“This is fantastic!” beamed Omar Tarek of Ruritania.", "fantastic", "Omar Tarek"),
+        ("“We will win in May,” Ana Lima boomed.", "win", "Ana Lima"),
+        ("“Go back to your seat,” Omar Tarek barked.", "seat", "Omar Tarek"),
+        ("“Nobody here is a racist, friends,” Omar Tarek assured the crowd.", "racist", "Omar Tarek"),
+        ("“It was a mistake,” remembered Ana Lima, the former chief of staff.", "mistake", "Ana Lima"),
+    ],
+)
+def test_verbs_that_colour_the_saying_still_attribute(text, fragment, speaker):
+    assert _speaker_of(text, fragment) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        # A prepositional phrase opens the sentence: its noun is no subject.
+        (
+            "After the Ruritania floods, Ana Lima released a new ad calling the plan “reckless.”",
+            "reckless",
+            "Ana Lima",
+        ),
+        # A time phrase opens the sentence: "Hours" is nobody's name.
+        (
+            "Hours later, Omar Tarek answered the critics, telling reporters, “We are not afraid.”",
+            "afraid",
+            "Omar Tarek",
+        ),
+        # A possessive in front of a title and a name.
+        ("Ruritania's Chancellor Ana Lima hailed the deal as a “breakthrough.”", "breakthrough", "Ana Lima"),
+        # A time phrase or an adverb between the subject and its verb.
+        (
+            "Omar Tarek on Thursday ratcheted up his attacks, saying the plan is “weak on costs.”",
+            "weak",
+            "Omar Tarek",
+        ),
+        ("Omar Tarek last week invited the council to publish the “missing” files.", "missing", "Omar Tarek"),
+        ("Ana Lima however said she would welcome a “principled network” for the region.", "principled", "Ana Lima"),
+        # A connective in front of the subject.
+        (
+            "And then Ana Lima went fully on the attack, saying, “Is the mayor ever going to answer?”",
+            "mayor",
+            "Ana Lima",
+        ),
+    ],
+)
+def test_the_subject_is_found_past_what_opens_or_interrupts_the_sentence(text, fragment, speaker):
+    assert _speaker_of(text, fragment) == speaker
+
+
+def test_a_subordinate_clause_after_a_quotation_does_not_take_it_from_the_speaker():
+    # A guard for the rule above: only a clause that opens the sentence has its own subject.
+    text = "Ana Lima said on Tuesday that Tom Roe was “a lightweight” while Omar Tarek is “a basket case.”"
+    assert _speaker_of(text, "basket case") != "Omar Tarek"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        # The object of "after" is not a subject, even with a comma after it.
+        (
+            "Speaking in Salem, Ana Lima went after Maria Roe, calling her “a total stiff.”\n\n"
+            "She says, “Here is someone who has never worked a day.”",
+            "never worked",
+            "Ana Lima",
+        ),
+        # The speaker of a reported clause is a likelier "he" than the subject reported on.
+        (
+            "Omar Tarek said that Tom Roe has energized “a lot of people” in the state. He added, "
+            "“What impresses me is how new they are.”",
+            "impresses",
+            "Omar Tarek",
+        ),
+    ],
+)
+def test_pronouns_point_back_to_the_speaker_not_the_object_or_the_reported(text, fragment, speaker):
+    assert _speaker_of(text, fragment) == speaker
