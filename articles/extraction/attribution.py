@@ -301,10 +301,19 @@ def right_cue(text: str, close_mark: int, limit: int) -> Attribution | None:
         if found is None:
             return None
         return Attribution(found[1], found[0], text[v_start:v_end], v_start, v_end)
+    if text[lead : lead + 8].split(" ", 1)[0] in _CONJUNCTIONS:
+        # '“…” and Jane Doe says he is “…”': a new clause; its verb introduces
+        # what follows it, unless the sentence ends there ('“…,” and Doe said.').
+        rest = text[v_end:limit]
+        if rest.strip(" \t.!?”\"'’\n") and not _TAIL_RE.match(rest):
+            return None
     found = _subject_between(text, lead, v_start)
     if found is None:
         return None
     return Attribution(found[1], found[0], *_cue(text, v_start, v_end, limit))
+
+
+_CONJUNCTIONS = frozenset("and but while as when or because although though whereas if so".split())
 
 
 def trailing_cue(text: str, start: int, end: int) -> Attribution | None:
@@ -330,6 +339,12 @@ def trailing_cue(text: str, start: int, end: int) -> Attribution | None:
             return None
         return Attribution(found[1], found[0], text[v_start:v_end], v_start, v_end)
     if text[v_end:end].strip(" \t.!?”\"'’\n") and not _TAIL_RE.match(text, v_end, end):
+        if text[max(start, v_start - 2) : v_start] == ", ":
+            # "“…,” in sharp contrast to past years, says Jane Doe, a scientist.": an
+            # inverted cue closing the sentence, the speaker after the verb.
+            found = phrase_after(text, v_end + 1, end)
+            if found is not None and not found[1].pronoun and found[1].kind:
+                return Attribution(found[1], found[0], text[v_start:v_end], v_start, v_end)
         return None  # the verb heads a clause of its own ("said the plan would…")
     comma = text.rfind(",", start, v_start)
     if comma < 0:

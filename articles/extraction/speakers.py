@@ -387,6 +387,10 @@ def _parse_speaker(phrase: str, lenient: bool) -> Speaker | None:
         return Speaker(name, role, "person")
     # No name: a description such as "a senior official" or "the president".
     if lenient and keys[0] in _DETERMINERS and len(tokens) <= 6:
+        if len(tokens) > 2 and keys[-1] in _RELATIVES:
+            tokens, keys = tokens[:-1], keys[:-1]  # "a White House official who spoke"
+        if len(tokens) < 2 or not _can_speak(keys[-1]):
+            return None  # "the final", "his recent", "the discussion": no speaker
         return Speaker(" ".join(tokens).rstrip(",."), "", "")  # "the letter", "the ruling"
     if keys[0] in {"the", "a", "an", "one", "two", "three", "several", "some", "many"} or (
         (lenient or len(tokens) <= 3) and keys[-1] in ROLE_NOUNS
@@ -394,6 +398,24 @@ def _parse_speaker(phrase: str, lenient: bool) -> Speaker | None:
         if any(k in ROLE_NOUNS for k in keys) and (lenient or all(_plausible_role_word(t) for t in tokens)):
             return Speaker(" ".join(tokens).rstrip(",."), "", "", pronoun=False)
     return None
+
+
+# Heads that cannot close a speaker's noun phrase: a cut-off clause ("an economist
+# who", "a park and"), an adjective left without its noun ("the final", "his recent").
+_RELATIVES = frozenset("who whom whose which that".split())
+_NOT_HEADS = _RELATIVES | frozenset(
+    """and or but of to for with just also only final recent familiar new former latest
+    own other same first last""".split()
+)
+# Abstract nouns name no one who speaks ("the discussion", "his standing") unless
+# they name an institution ("the statement", "the government").
+_ABSTRACT_ENDINGS = ("sion", "sions", "ment", "ments", "ness", "ism", "ance", "ence")
+
+
+def _can_speak(head: str) -> bool:
+    if head in _NOT_HEADS:
+        return False
+    return not head.endswith(_ABSTRACT_ENDINGS) or head in ORG_WORDS or head in ROLE_NOUNS
 
 
 _AFFILIATION_GLUE = frozenset("of for at from with".split())

@@ -94,3 +94,80 @@ def test_a_subordinate_clause_after_a_quotation_does_not_take_it_from_the_speake
 )
 def test_pronouns_point_back_to_the_speaker_not_the_object_or_the_reported(text, fragment, speaker):
     assert _speaker_of(text, fragment) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        # The cue closes the sentence after a clause of its own, inverted.
+        (
+            "“Campaigns are short of money,” in sharp contrast to past years, says Dana Scott,"
+            " a political scientist at the university.",
+            "short of money",
+            "Dana Scott",
+        ),
+        # A quotation listed before another shares the cue written after both.
+        (
+            "Guns are “the ultimate crisis” and “a threat to children,” Omar Tarek, the former"
+            " governor, proclaimed to the crowd.",
+            "ultimate crisis",
+            "Omar Tarek",
+        ),
+        # A quotation interrupted by its cue goes on with the same speaker.
+        (
+            "“The risk,” said Ana Lima, an economist who directs the forecast, “is that we repel jobs.”",
+            "repel jobs",
+            "Ana Lima",
+        ),
+        # "and X says" after a quotation opens a clause that introduces the next one.
+        (
+            "Tom Roe accuses the mayor of “leading from behind” and Ana Lima says he is “losing the war.”",
+            "leading from behind",
+            "Tom Roe",
+        ),
+    ],
+)
+def test_cues_written_after_the_quotation_reach_the_right_quotations(text, fragment, speaker):
+    assert _speaker_of(text, fragment) == speaker
+
+
+def test_a_cue_that_reports_something_else_is_not_shared_back():
+    text = "As Tom Roe went on about “a rigged system” and “our struggling families,” Ana Lima said yes, yes."
+    assert _speaker_of(text, "rigged system") != "Ana Lima"
+
+
+def test_a_credit_line_under_a_quotation_paragraph_names_its_speaker():
+    text = (
+        "Here are some claims we checked.\n\n"
+        "“Almost all new income is going to the top 1 percent.”\n\n"
+        "- Ana Lima.\n\n"
+        "The senator is relying on an outdated figure.\n\n"
+        "“I helped write that bill.”\n\n"
+        "— Omar Tarek, senator for Ruritania.\n\n"
+        "He wrote one amendment."
+    )
+    assert [(q.text, q.speaker) for q in extract(text)] == [
+        ("Almost all new income is going to the top 1 percent.", "Ana Lima"),
+        ("I helped write that bill.", "Omar Tarek"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # An adjective left without its noun, or an abstract noun, speaks for no one.
+        "The final results aren’t in, but it is already “too close to call.”",
+        "The discussion will also focus on what organizers see as a “lifeboat” for voters.",
+        # A determiner alone is no speaker.
+        "“Nobody can vote twice,” said the.",
+    ],
+)
+def test_fragments_of_a_noun_phrase_are_not_speakers(text):
+    (found,) = extract(text)
+    assert found.speaker is None
+
+
+def test_a_description_cut_at_its_relative_pronoun_keeps_the_person():
+    text = "A city official who spoke on condition of anonymity said, “There are talks between the two.”"
+    (found,) = extract(text)
+    assert found.speaker == "A city official"
