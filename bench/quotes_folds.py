@@ -123,7 +123,8 @@ def main() -> int:
         return scorer.score(docs, preds), len(docs)
 
     print(
-        f"{Path(args.gold).name}: folds by sha256(id) mod {FOLDS}; read {sorted(READ_FOLDS)}, report {sorted(REPORT_FOLDS)}"
+        f"{Path(args.gold).name}: folds by sha256(id) mod {FOLDS};"
+        f" read {sorted(READ_FOLDS)}, report {sorted(REPORT_FOLDS)}"
     )
     print(
         f"{'part':<22}{'docs':>5}{'quotes':>6}{'quoteF1':>8}{'namedP':>8}{'namedR':>8}{'namedF1':>8}"

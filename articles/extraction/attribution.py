@@ -26,9 +26,10 @@ from .cues import (
     RIGHT_VERBS,
     cue_extent,
     iter_verbs,
+    surely_verb,
 )
 from .models import Speaker
-from .speakers import ROLE_NOUNS, TITLES, is_name_token, name_key, parse_speaker
+from .speakers import NOT_NAMES, ROLE_NOUNS, TITLES, is_name_token, name_key, parse_speaker
 from .subjects import (
     DESCRIPTION_HEADS,
     GLUE,
@@ -114,6 +115,11 @@ def phrase_before(text: str, floor: int, end: int) -> tuple[int, Speaker] | None
         if not _subject_token_ok(tok, i == len(toks)):
             break
         i -= 1
+    if 0 < i <= 3 and _role_opens_sentence(text, floor, toks[:i]):
+        # "Parent group leader Jane Doe said": the role's lower-case words.
+        speaker = parse_speaker(text[toks[0][0] : end], lenient=True)
+        if speaker is not None and speaker.kind == "person" and speaker.role:
+            return toks[0][0], speaker
     while i < len(toks):
         start = toks[i][0]
         phrase = text[start:end]
@@ -129,6 +135,20 @@ def phrase_before(text: str, floor: int, end: int) -> tuple[int, Speaker] | None
                 return start, speaker
         i += 1
     return _description_before(text, toks)
+
+
+def _role_opens_sentence(text: str, floor: int, words: list[tuple[int, int]]) -> bool:
+    """True for a few plain words that open the sentence before a role word:
+    "Parent group" in "Parent group leader Jane Doe said"."""
+    if text[floor : words[0][0]].strip():
+        return False
+    for n, (s, e) in enumerate(words):
+        word = text[s:e]
+        if not word.replace("-", "").isalpha() or (n == 0) != word[:1].isupper():
+            return False
+        if name_key(word) in NOT_NAMES or surely_verb(word):
+            return False
+    return True
 
 
 def _description_before(text: str, toks: list[tuple[int, int]]) -> tuple[int, Speaker] | None:
@@ -264,13 +284,24 @@ def phrase_after(text: str, start: int, limit: int) -> tuple[int, Speaker] | Non
     return None
 
 
-_APPOSITIVE_RE = re.compile(r",\s+((?:(?:an?|the)\s+)?[a-z][^,.;:“”\"]{2,100})")
+# An appositive runs to the next comma or stop; an abbreviation's stop ("St. Paul",
+# "Assn.", "U.S.") does not end it.
+_APPOSITIVE_RE = re.compile(
+    r",\s+((?:(?:an?|the)\s+)?[a-z](?:[^,.;:“”\"]|(?<=\b[A-Z])\.|(?<=\b[A-Z][a-z])\.(?=\s[A-Z])"
+    r"|(?<=\b[A-Z][a-z][a-z])\.(?=\s[A-Z])|(?<=Assn|Corp|Dept|Univ)\.){2,100})"
+)
+# "who works for Acme": a relative clause that names where the speaker works.
+_WORKS_FOR_RE = re.compile(
+    r"(?:who|which)\s+(?:works?|worked|speaks?|spoke|writes|wrote|serves?|served)\s+(?:for|at|with)\s+(?:the\s+)?[A-Z]"
+)
 
 
 def _appositive_after(text: str, pos: int, limit: int) -> str:
     m = _APPOSITIVE_RE.match(text, pos, limit)
     if not m:
         return ""
+    if _WORKS_FOR_RE.match(m.group(1)):
+        return m.group(1).strip()
     words = m.group(1).split()
     if words[0] not in ("a", "an", "the") and words[0] not in ROLE_NOUNS:
         return ""  # "said Doe, adding that…": no role without a determiner or role word first
@@ -288,7 +319,15 @@ def right_cue(text: str, close_mark: int, limit: int) -> Attribution | None:
     limit = min(limit, pos + _RIGHT_WINDOW + 100)
     dash = _DASH_RE.match(text, pos, limit)
     lead = _LEAD_RE.match(text, pos, limit).end()
-    verb = next(iter_verbs(text, lead, min(limit, lead + _RIGHT_WINDOW), RIGHT_VERBS), None)
+    verb = next(
+        (
+            v
+            for v in iter_verbs(text, lead, min(limit, lead + _RIGHT_WINDOW), RIGHT_VERBS)
+            # "Jane Doe, who speaks for Acme, said": the relative clause's verb is not the cue.
+            if text[max(lead, v[0] - 7) : v[0]].split()[-1:] not in (["who"], ["which"])
+        ),
+        None,
+    )
     if verb is None:
         if dash:
             found = phrase_after(text, dash.end(), limit)

@@ -20,8 +20,9 @@ from .mentions import Mentions
 from .models import DESCRIPTION, ExtractedQuote, QuoteSpan, Speaker
 from .name_scan import scan_mentions
 from .quotes import find_quote_spans
+from .roles import clean_role
 from .sentences import Sentences
-from .speakers import clean_role, parse_speaker
+from .speakers import parse_speaker
 from .subjects import clause_subject, possessive_claim, sentence_subject
 
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*")

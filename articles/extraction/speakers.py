@@ -421,36 +421,6 @@ def _can_speak(head: str) -> bool:
 _AFFILIATION_GLUE = frozenset("of for at from with".split())
 _PLACE_WORDS = frozenset("south north east west new united upper lower central".split())
 
-# Words that never make a role on their own ("rival Hillary Clinton" names no office).
-_EMPTY_ROLES = frozenset(
-    """rival rivals top former then fellow his her their its our my your also even but and
-    just only both each""".split()
-)
-# Words that open a sentence and get swept into a role written in front of a name.
-_OPENERS = frozenset(
-    """but and even also however meanwhile then so still yet now today yesterday in on at
-    after before when while as if though although because since""".split()
-)
-_NOT_ROLE_OPENERS = _EMPTY_ROLES | _OPENERS
-_AGE_RE = re.compile(r"\d{1,3}(?:-year-old)?")
-
-
-def clean_role(role: str) -> str:
-    """A role fit to show next to a name: no sentence openers in front ("But
-    Sen." is "Sen."), no age alone ("25"), no relation alone ("rival"), and no
-    second person's title left over from "Mr. King and Mr. Doe"."""
-    words = role.split()
-    while words and name_key(words[0]) in _NOT_ROLE_OPENERS and words[0][:1].isupper():
-        words.pop(0)
-    if any(name_key(w) in ("and", "&") for w in words) and words and name_key(words[-1]) in TITLES:
-        return ""
-    if not words or all(name_key(w) in _EMPTY_ROLES for w in words):
-        return ""
-    if len(words) == 1 and _AGE_RE.fullmatch(words[0].strip(",")):
-        return ""
-    return " ".join(words)
-
-
 _DETERMINERS = frozenset(
     """
     the a an one his her their its another my our
