@@ -29,7 +29,7 @@ from .cues import (
     surely_verb,
 )
 from .models import Speaker
-from .speakers import NOT_NAMES, ROLE_NOUNS, TITLES, is_name_token, name_key, parse_speaker
+from .speakers import HYPHENED_PARTICLE_RE, NOT_NAMES, ROLE_NOUNS, TITLES, is_name_token, name_key, parse_speaker
 from .subjects import (
     DESCRIPTION_HEADS,
     GLUE,
@@ -63,7 +63,7 @@ def _subject_token_ok(tok: str, first: bool) -> bool:
     key = tok.strip(".,;:()").lower().replace("’", "'").removesuffix("'s")
     if not key:
         return False
-    if tok[:1].isupper() or tok[:1] == "(":
+    if tok[:1].isupper() or tok[:1] == "(" or HYPHENED_PARTICLE_RE.fullmatch(tok.rstrip(",.;:")):
         return True
     if key in ROLE_NOUNS or key in TITLES or key in GLUE:
         return True
@@ -413,6 +413,8 @@ def _subject_between(text: str, start: int, end: int) -> tuple[int, Speaker] | N
     if not toks:
         return None
     first = text[toks[0][0] : toks[0][1]]
+    if first in _OBJECT_PREPOSITIONS:
+        return None  # '“…” with Sen. Jane Doe, in a finish that he said…': an object
     if len(toks) > MAX_SUBJECT_TOKENS:
         # '“…,” Jane Doe, the director of the center who also appears in the film,
         # told…': a long appositive after a name that opens the subject.
@@ -473,6 +475,9 @@ def left_cue(text: str, floor: int, open_mark: int, at_para_start: bool) -> Attr
 def _name_ends_at(text: str, floor: int, end: int) -> bool:
     before = text[max(floor, end - 40) : end].split()
     return bool(before) and is_name_token(before[-1]) and before[-1][-1:].isalpha()
+
+
+_OBJECT_PREPOSITIONS = frozenset("to with for from by at on in of about against into".split())
 
 
 def _coordinated(text: str, floor: int, verb_start: int) -> bool:

@@ -171,3 +171,47 @@ def test_a_description_cut_at_its_relative_pronoun_keeps_the_person():
     text = "A city official who spoke on condition of anonymity said, “There are talks between the two.”"
     (found,) = extract(text)
     assert found.speaker == "A city official"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # A surname joined to its particle is part of the name, not a place after "of".
+        ("“We will not negotiate,” Abdel Karim el-Masri of Ruritania said on Monday.", "Abdel Karim el-Masri"),
+        ("President Abdel Karim el-Masri said, “We will not negotiate.”", "Abdel Karim el-Masri"),
+        # Verbs of saying made of a verb and its particle.
+        ("“If they sue us, they will lose,” Ana Lima fired back.", "Ana Lima"),
+        ("“You know, it happens,” Omar Tarek went on, as if he had not heard.", "Omar Tarek"),
+        ("“It was never costed,” Omar Tarek pointed out.", "Omar Tarek"),
+    ],
+)
+def test_names_and_verbs_of_more_than_one_piece(text, speaker):
+    (found,) = extract(text)
+    assert found.speaker == speaker
+
+
+def test_a_cue_after_a_preposition_names_an_object_not_the_speaker():
+    text = "Tom Roe says he is “effectively tied for second” with Sen. Ana Lima, in a finish that he said defied polls."
+    assert _speaker_of(text, "effectively tied") == "Tom Roe"
+
+
+@pytest.mark.parametrize(
+    ("text", "quotes"),
+    [
+        # A headline and deck quoting with single marks repeat the body, which quotes with double ones.
+        (
+            "Lima: Roe Has ‘A Long Way to Go’ On Taxes, He Is For Oil Because ‘Oil Pays Him Well’\n\n"
+            "Ruritania weighs a new budget; \nFrom hands off to 'bomb the budget' in a week.\n\n"
+            "“Tom Roe has a long way to go,” Ana Lima said. “Oil pays him well.”",
+            ["Tom Roe has a long way to go,", "Oil pays him well."],
+        ),
+        # A section heading that is nothing but a quoted phrase.
+        (
+            "“We will fight to the end,” Ana Lima said.\n\n‘A fight from start to finish.’\n\n"
+            "The merger was not her idea, aides said, and “a fight from start to finish,” Omar Tarek said.",
+            ["We will fight to the end,", "a fight from start to finish,"],
+        ),
+    ],
+)
+def test_single_quoted_display_lines_are_not_quotations(text, quotes):
+    assert [q.text for q in extract(text)] == quotes
