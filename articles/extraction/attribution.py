@@ -29,7 +29,7 @@ from .cues import (
     surely_verb,
 )
 from .models import Speaker
-from .speakers import HYPHENED_PARTICLE_RE, NOT_NAMES, ROLE_NOUNS, TITLES, is_name_token, name_key, parse_speaker
+from .speakers import NOT_NAMES, ROLE_NOUNS, TITLES, is_name_token, name_key, parse_speaker
 from .subjects import (
     DESCRIPTION_HEADS,
     GLUE,
@@ -63,7 +63,7 @@ def _subject_token_ok(tok: str, first: bool) -> bool:
     key = tok.strip(".,;:()").lower().replace("’", "'").removesuffix("'s")
     if not key:
         return False
-    if tok[:1].isupper() or tok[:1] == "(" or HYPHENED_PARTICLE_RE.fullmatch(tok.rstrip(",.;:")):
+    if tok[:1].isupper() or tok[:1] == "(" or "-" in tok and is_name_token(tok.rstrip(",.;:")):
         return True
     if key in ROLE_NOUNS or key in TITLES or key in GLUE:
         return True
@@ -291,7 +291,7 @@ _APPOSITIVE_RE = re.compile(
     r"|(?<=\b[A-Z][a-z][a-z])\.(?=\s[A-Z])|(?<=Assn|Corp|Dept|Univ)\.){2,100})"
 )
 # "who works for Acme": a relative clause that names where the speaker works.
-_WORKS_FOR_RE = re.compile(
+_WORKS_FOR = (
     r"(?:who|which)\s+(?:works?|worked|speaks?|spoke|writes|wrote|serves?|served)\s+(?:for|at|with)\s+(?:the\s+)?[A-Z]"
 )
 
@@ -300,7 +300,7 @@ def _appositive_after(text: str, pos: int, limit: int) -> str:
     m = _APPOSITIVE_RE.match(text, pos, limit)
     if not m:
         return ""
-    if _WORKS_FOR_RE.match(m.group(1)):
+    if m.group(1).startswith(("who ", "which ")) and re.match(_WORKS_FOR, m.group(1)):
         return m.group(1).strip()
     words = m.group(1).split()
     if words[0] not in ("a", "an", "the") and words[0] not in ROLE_NOUNS:
@@ -324,7 +324,7 @@ def right_cue(text: str, close_mark: int, limit: int) -> Attribution | None:
             v
             for v in iter_verbs(text, lead, min(limit, lead + _RIGHT_WINDOW), RIGHT_VERBS)
             # "Jane Doe, who speaks for Acme, said": the relative clause's verb is not the cue.
-            if text[max(lead, v[0] - 7) : v[0]].split()[-1:] not in (["who"], ["which"])
+            if not text.endswith(("who ", "which "), max(lead, v[0] - 6), v[0])
         ),
         None,
     )

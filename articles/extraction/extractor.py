@@ -37,13 +37,17 @@ _WORDS_AS_WORDS = frozenset(
 )
 _MINOR_WORDS = frozenset("a an the and or of in on at to for by with from as is it".split())
 # A credit line of its own: "— Jane Doe, a scholar at Acme." or "- Doe."
-_CAPTION_RE = re.compile(r"[ \t]*[-—–―]+[ \t]*([A-Z][^\n“”\"]{1,120}?)[ \t.]*(?:\n|$)")
+# The rarely used patterns are compiled on first use (re caches them): compiling
+# at import would cost every run of the command line.
+_NEXT_LINE_RE = re.compile(r"\s*")
+_DASHES = frozenset("-—–―")
+_CAPTION = r"[ \t]*[-—–―]+[ \t]*([A-Z][^\n“”\"]{1,120}?)[ \t.]*(?:\n|$)"
 # What may follow a cue that closes its sentence: a day or a place, then the stop.
-_CLOSING_RE = re.compile(
+_CLOSING = (
     r"(?:\s+(?:on|in|at|to|before|after|during|via|last|this|late|early|earlier|later)\b[^,;:“”\"]{0,60})?[\s.!?]*"
 )
 # What joins two quotations of one list: '“…” and “…”', '“…,” “…”'.
-_JOINED_RE = re.compile(r"[\s,;]*(?:and|or|but|as well as|nor)?[\s,;—–-]*")
+_JOINED = r"[\s,;]*(?:and|or|but|as well as|nor)?[\s,;—–-]*"
 _LABEL_RE = re.compile(r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,2}):\s")
 
 
@@ -250,17 +254,14 @@ class _Article:
         """A credit line under a paragraph of quotation: '“…”' then '— Jane Doe,
         a scholar at Acme.' on a line of its own, as in fact-check round-ups."""
         text = self.text
-        quotes = self._para_quotes[span.para_start]
-        last = quotes[-1]
+        nxt = _NEXT_LINE_RE.match(text, span.para_end)
+        if nxt is None or text[nxt.end() : nxt.end() + 1] not in _DASHES:
+            return None  # the usual case, told by the next paragraph's first character
+        last = self._para_quotes[span.para_start][-1]
         tail_from = last.close_mark + 1 if last.close_mark is not None else last.end
-        if not _blank(text, tail_from, span.para_end) and text[tail_from : span.para_end].strip(" .") != "":
+        if text[tail_from : span.para_end].strip(" .\t"):
             return None
-        nxt = text.find("\n", span.para_end)
-        while nxt >= 0 and nxt + 1 < len(text) and text[nxt + 1].isspace():
-            nxt += 1
-        if nxt < 0:
-            return None
-        m = _CAPTION_RE.match(text, nxt + 1)
+        m = re.compile(_CAPTION).match(text, nxt.end())
         if m is None:
             return None
         head = m.group(1).split(",", 1)[0]
@@ -276,7 +277,7 @@ class _Article:
         _, nxt = self.neighbours(span)
         if span.close_mark is None or nxt is None or nxt.close_mark is None:
             return None
-        if not _JOINED_RE.fullmatch(self.text, span.close_mark + 1, nxt.open_mark):
+        if not re.compile(_JOINED).fullmatch(self.text, span.close_mark + 1, nxt.open_mark):
             return None
         found = own[i + 1]
         if found is None or found.at < nxt.close_mark or found.cue_end is None:
@@ -284,7 +285,7 @@ class _Article:
         # Only a cue that closes the sentence ("…,” Doe said.") covers the list;
         # "…,” Doe said yes, yes" reports something else.
         end = self.sentences(nxt).around(found.cue_end)[1]
-        return found if _CLOSING_RE.fullmatch(self.text, found.cue_end, end) else None
+        return found if re.compile(_CLOSING).fullmatch(self.text, found.cue_end, end) else None
 
     def continued_cue(self, i: int, own: list[Attribution | None]) -> Attribution | None:
         """'“…,” said Doe, an economist, “is that…”': a quotation that goes on

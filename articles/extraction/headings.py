@@ -70,18 +70,20 @@ def is_headline(line: str) -> bool:
     return not _DOUBLE_MARKS.intersection(line) and _SINGLE_OPEN_RE.search(line) is not None
 
 
-_SINGLE_ONLY_RE = re.compile(r"[\s\-–—]*[‘'].*[’'][\s.\-–—]*")
+_SINGLE_ONLY = r"[\s\-–—]*[‘'].*[’'][\s.\-–—]*"
 
 
 def _display_line(line: str, n: int) -> bool:
     """A headline, deck or section heading quoted with single marks in copy that
     quotes speech with double ones: among the first lines, or a line that is
     nothing but the quotation ("‘A fight from start to finish.’")."""
-    if _DOUBLE_MARKS.intersection(line) or len(line.split()) > 30:
+    if n >= 3 and line.lstrip(" \t-–—")[:1] not in ("'", "‘"):
+        return False  # the usual line: checked on its first mark alone
+    if _DOUBLE_MARKS.intersection(line) or len(line.split()) > (30 if n < 3 else 10):
         return False
     if n < 3:
         return _SINGLE_OPEN_RE.search(line) is not None
-    return len(line.split()) <= 10 and _SINGLE_ONLY_RE.fullmatch(line) is not None
+    return re.fullmatch(_SINGLE_ONLY, line) is not None
 
 
 def heading_spans(text: str, given=()) -> list[tuple[int, int]]:

@@ -289,12 +289,10 @@ def _consider(text: str, at: int, tokens: list[str], end: int, mentions: Mention
         return  # "Saudi Arabia", "Joint Comprehensive Plan": capitalised, not people
     salience = OTHER
     if is_subject:
-        if _reported(text, at, before):
-            salience = SUBJECT  # "Reid said that Sanders has…": Reid speaks, not Sanders
-        elif _starts_clause(text, at) or follower == "," and _introduced(text, after.end(), end):
-            salience = LEADING_SUBJECT
-        else:
-            salience = SUBJECT
+        salience = SUBJECT
+        if _starts_clause(text, at) or follower == "," and _introduced(text, after.end(), end):
+            # "Reid said that Sanders has…": Reid speaks, not Sanders.
+            salience = SUBJECT if _reported(text, at, before) else LEADING_SUBJECT
     if role != speaker.role:
         speaker = Speaker(speaker.name, role, "person")
     name = mentions.add(at, speaker, salience, scanned=True)
@@ -339,7 +337,10 @@ def _reported(text: str, at: int, role: str) -> bool:
     """True for the subject of a clause reported by a verb of saying: "Doe said
     (that) Roe has…". The one who speaks is the likelier antecedent of a later
     "he said" than the one spoken about."""
-    words = text[max(0, at - len(role) - 30) : at - len(role) if role else at].split()[-2:]
+    end = at - len(role) if role else at
+    if not text[end - 2 : end - 1].isalpha():
+        return False  # the usual case: the name opens its sentence or follows a mark
+    words = text[max(0, end - 30) : end].split()[-2:]
     if words and words[-1].lower() == "that":
         words = words[:-1]
     return bool(words) and words[-1].lower() in SPEECH_VERBS

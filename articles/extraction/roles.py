@@ -51,12 +51,13 @@ def clean_role(role: str) -> str:
 
 # "spokeswoman for the Riverside Parents Association", "head of research at Acme",
 # "who works for Acme": the title, then where the person works.
-_AFFILIATION_RE = re.compile(
+# Compiled on first use: only the speaker records need them, not the command line.
+_AFFILIATION = (
     r"(?:(?P<relative>who|which)\s+\w+\s+|(?P<title>.+?)\s+)"
     r"(?P<glue>for|at|with|of)\s+(?P<the>the\s+)?(?P<where>[A-Z][^,;:]*)$"
 )
-_ABBREVIATION_END_RE = re.compile(r"\b[A-Z][a-z]{0,3}\.$|[A-Z]\.[A-Z]\.$")
-_ARTICLE_RE = re.compile(r"(?:an?|the)\s+", re.IGNORECASE)
+_ABBREVIATION_END = r"\b[A-Z][a-z]{0,3}\.$|[A-Z]\.[A-Z]\.$"
+_ARTICLE = r"(?i:an?|the)\s+"
 # Offices named with "of" and one word: "Secretary of State", "Chief of Staff".
 _OFFICE_OBJECTS = TITLES | frozenset(
     """staff justice education labor labour commerce agriculture energy transportation
@@ -71,15 +72,15 @@ def split_role(role: str) -> tuple[str, str]:
     head, comma, rest = role.partition(", ")
     if comma and rest[:1].isupper() and " " not in head:
         return head, rest  # "Economist, Brookings Institution"
-    m = _AFFILIATION_RE.fullmatch(role)
+    m = re.fullmatch(_AFFILIATION, role)
     if m is None:
         return role, ""
     where = m.group("where").rstrip()
-    if where.endswith(".") and not _ABBREVIATION_END_RE.search(where):
+    if where.endswith(".") and not re.search(_ABBREVIATION_END, where):
         where = where[:-1]
     if m.group("relative"):
         return "", where
-    title = _ARTICLE_RE.sub("", m.group("title"), count=1) if _ARTICLE_RE.match(m.group("title")) else m.group("title")
+    title = re.sub("^" + _ARTICLE, "", m.group("title"), count=1)
     if m.group("glue") == "of" and not m.group("the") and name_key(where.split()[0]) in _OFFICE_OBJECTS:
         return role, ""  # "Secretary of State" is one office
     return title, where

@@ -205,13 +205,13 @@ def is_name_token(token: str) -> bool:
 
 
 # A surname joined to its Arabic article or particle: "el-Sisi", "al-Assad", "bin-Laden".
-HYPHENED_PARTICLE_RE = re.compile(r"(?:al|el|ad|as|ash|at|az|an|ar|ul|bin|ibn|abu|ben)-[A-Z][\w’'\-]*")
+_HYPHENED_PARTICLE = r"(?:al|el|ad|as|ash|at|az|an|ar|ul|bin|ibn|abu|ben)-[A-Z][\w’'\-]*"
 
 
 def _is_name_token(token: str) -> bool:
     if _INITIAL_RE.fullmatch(token.rstrip(",")):
         return True
-    if token[:1].islower() and HYPHENED_PARTICLE_RE.fullmatch(token.rstrip(",.;:")):
+    if token[:1].islower() and "-" in token and re.fullmatch(_HYPHENED_PARTICLE, token.rstrip(",.;:")):
         return True
     if not _is_capitalised(token) or _has_possessive(token) or _PARTY_TAG_RE.match(token):
         return False
