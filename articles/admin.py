@@ -1,6 +1,7 @@
 """The back office. Editors work in /workbench/; admins fix data here."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -11,6 +12,9 @@ from articles.models import (
     Claim,
     Correction,
     FactCheck,
+    FeedEntry,
+    FeedPoll,
+    FeedSubscription,
     ImportBatch,
     ImportFile,
     Outlet,
@@ -20,6 +24,8 @@ from articles.models import (
     Speaker,
     SpeakerAlias,
 )
+from articles.services import subscriptions as subscription_services
+from articles.services.errors import ServiceError
 from articles.services.speakers import name_key
 
 
@@ -210,4 +216,160 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# ---- Feed subscriptions --------------------------------------------------------------------
+
+
+POLL_STATE = [
+    "feed_title",
+    "last_status",
+    "last_error",
+    "last_polled_at",
+    "last_success_at",
+    "next_poll_at",
+    "consecutive_failures",
+    "imported_count",
+    "poll_count",
+    "etag",
+    "last_modified",
+    "claimed_until",
+    "created_by",
+    "created_at",
+]
+
+
+class FeedSubscriptionAdminForm(forms.ModelForm):
+    """Refuses, before saving, what the services would refuse (private addresses, duplicates)."""
+
+    class Meta:
+        model = FeedSubscription
+        fields = ["url", "title", "outlet", "interval_minutes", "active"]
+
+    def clean_url(self):
+        try:
+            return subscription_services.subscription_url_check(url=self.cleaned_data["url"], exclude=self.instance.pk)
+        except ServiceError as error:
+            raise forms.ValidationError(error.message) from None
+
+
+class FeedPollInline(admin.TabularInline):
+    model = FeedPoll
+    fields = ["started_at", "outcome", "http_status", "created_count", "unchanged_count", "failed_count", "error"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_queryset(self, request):
+        # Each subscription keeps its last 100 polls; the page shows the newest.
+        return super().get_queryset(request).order_by("-started_at", "-id")
+
+
+@admin.register(FeedSubscription)
+class FeedSubscriptionAdmin(admin.ModelAdmin):
+    """Subscriptions are saved and acted on through the services, as in the workbench."""
+
+    list_display = [
+        "__str__",
+        "outlet",
+        "active",
+        "last_status",
+        "last_polled_at",
+        "next_poll_at",
+        "consecutive_failures",
+        "imported_count",
+    ]
+    list_filter = ["active", "last_status"]  # outlets are searched: a newsroom has too many to list
+    search_fields = ["url", "title", "feed_title", "outlet__name", "last_error"]
+    list_select_related = ["outlet"]
+    autocomplete_fields = ["outlet"]
+    form = FeedSubscriptionAdminForm
+    fieldsets = [
+        (None, {"fields": ["url", "title", "outlet", "interval_minutes", "active"]}),
+        ("Poll state (written by the polls)", {"fields": POLL_STATE}),
+    ]
+    readonly_fields = POLL_STATE
+    inlines = [FeedPollInline]
+    actions = ["poll_now", "pause", "resume"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Whether a feed is polled is changed by the pause/resume actions, which the services run.
+        return [*self.readonly_fields, "active"] if obj is not None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        fields = {
+            "url": obj.url,
+            "title": obj.title,
+            "outlet_name": obj.outlet.name if obj.outlet_id else "",
+            "interval_minutes": obj.interval_minutes,
+        }
+        if change:
+            saved = subscription_services.subscription_update(
+                subscription=FeedSubscription.objects.get(pk=obj.pk), **fields
+            )
+        else:
+            saved = subscription_services.subscription_create(**fields, user=request.user)
+            if not obj.active:
+                saved = subscription_services.subscription_pause(subscription=saved)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def _each(self, request, queryset, action, done: str):
+        count = 0
+        for subscription in queryset:
+            try:
+                action(subscription=subscription)
+            except ServiceError as error:
+                self.message_user(request, f"{subscription}: {error.message}", messages.WARNING)
+            else:
+                count += 1
+        if count:
+            self.message_user(request, done.format(count=count, s="" if count == 1 else "s"), messages.SUCCESS)
+
+    @admin.action(description="Poll the selected feeds now")
+    def poll_now(self, request, queryset):
+        self._each(request, queryset, subscription_services.subscription_poll_now, "{count} poll{s} queued.")
+
+    @admin.action(description="Pause the selected feeds")
+    def pause(self, request, queryset):
+        self._each(request, queryset, subscription_services.subscription_pause, "{count} feed{s} paused.")
+
+    @admin.action(description="Resume the selected feeds")
+    def resume(self, request, queryset):
+        self._each(request, queryset, subscription_services.subscription_resume, "{count} feed{s} resumed.")
+
+
+@admin.register(FeedPoll)
+class FeedPollAdmin(admin.ModelAdmin):
+    """The poll log, written by the polls only."""
+
+    list_display = ["started_at", "subscription", "outcome", "http_status", "created_count", "failed_count"]
+    list_filter = ["outcome"]
+    search_fields = ["subscription__url", "subscription__title", "error"]
+    list_select_related = ["subscription"]
+    autocomplete_fields = ["subscription"]
+    date_hierarchy = "started_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FeedEntry)
+class FeedEntryAdmin(admin.ModelAdmin):
+    """The entries each subscription has seen; deleting one lets the next poll import it again."""
+
+    list_display = ["__str__", "subscription", "article", "created", "first_seen_at"]
+    list_filter = ["created"]
+    search_fields = ["guid", "subscription__url", "article__title"]
+    list_select_related = ["subscription", "article"]
+    autocomplete_fields = ["subscription", "article"]
+    readonly_fields = ["subscription", "key", "guid", "article", "created", "first_seen_at"]
+
+    def has_add_permission(self, request):
         return False

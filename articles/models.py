@@ -5,9 +5,10 @@ QuerySets that read like the domain.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Length
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Length, Lower, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
@@ -522,3 +523,183 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.actor} {self.action} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# ---- Feed subscriptions: outlets' RSS/Atom feeds polled by the task workers ---------------
+
+
+# Politeness to publishers: no feed more often than every 5 minutes; at least daily.
+FEED_INTERVAL_MIN_MINUTES = 5
+FEED_INTERVAL_MAX_MINUTES = 24 * 60
+
+
+class FeedSubscriptionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def due(self):
+        """Active subscriptions whose next poll has come and that no worker is polling now."""
+        now = timezone.now()
+        return (
+            self.active().filter(next_poll_at__lte=now).filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        )
+
+    def failing(self):
+        return self.active().filter(consecutive_failures__gt=0)
+
+    def for_list(self):
+        return self.select_related("outlet")
+
+    def by_name(self):
+        """Active ones first, then by the name lists show (title, else the feed's title, else the address)."""
+        name = Coalesce(NullIf("title", Value("")), NullIf("feed_title", Value("")), "url")
+        return self.order_by("-active", Lower(name), "pk")
+
+
+class FeedSubscription(models.Model):
+    """An outlet's RSS or Atom feed that the workers poll on schedule, importing new entries.
+
+    Writes go through `articles.services.subscriptions`. The poll state (validators, times,
+    failures) is written by the polls themselves; people edit the address, outlet, interval
+    and whether it is active.
+    """
+
+    class Outcome(models.TextChoices):
+        NEW_ENTRIES = "new", "New entries imported"
+        NO_NEW_ENTRIES = "no_new", "No new entries"
+        NOT_MODIFIED = "not_modified", "Not modified"
+        FAILED = "failed", "Failed"
+
+    url = models.URLField(
+        "feed address",
+        max_length=1000,
+        unique=True,
+        help_text="The RSS or Atom feed itself (often ending in /feed, /rss or .xml), not the outlet’s front page.",
+    )
+    title = models.CharField(
+        max_length=300, blank=True, help_text="A name for lists. Left blank, the feed’s own title is used."
+    )
+    outlet = models.ForeignKey(
+        Outlet,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="feed_subscriptions",
+        help_text="The outlet its articles are filed under. Left blank, the feed’s own title names the outlet.",
+    )
+    interval_minutes = models.PositiveIntegerField(
+        "poll every (minutes)",
+        default=15,
+        validators=[MinValueValidator(FEED_INTERVAL_MIN_MINUTES), MaxValueValidator(FEED_INTERVAL_MAX_MINUTES)],
+        help_text=f"How often to look for new entries, from {FEED_INTERVAL_MIN_MINUTES} minutes to a day "
+        f"({FEED_INTERVAL_MAX_MINUTES} minutes). Failing feeds are polled less often until they recover.",
+    )
+    active = models.BooleanField(default=True, help_text="Paused subscriptions are not polled.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    # Poll state, written by the polls.
+    feed_title = models.CharField(max_length=300, blank=True, help_text="The title the feed gives itself.")
+    etag = models.CharField(max_length=500, blank=True, help_text="The feed’s ETag, sent back as If-None-Match.")
+    last_modified = models.CharField(
+        max_length=100, blank=True, help_text="The feed’s Last-Modified, sent back as If-Modified-Since."
+    )
+    content_hash = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the last feed read, to skip a feed that did not change."
+    )
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True, help_text="The last poll that read the feed.")
+    next_poll_at = models.DateTimeField(default=timezone.now, db_index=True)
+    claimed_until = models.DateTimeField(
+        null=True, blank=True, help_text="A worker is polling it until then; after that, another may."
+    )
+    last_status = models.CharField(max_length=15, choices=Outcome, blank=True, help_text="How the last poll went.")
+    last_error = models.TextField(blank=True, help_text="Why the last poll failed; empty once a poll succeeds.")
+    consecutive_failures = models.PositiveIntegerField(
+        default=0, help_text="Failed polls in a row; each one doubles the wait before the next, up to a cap."
+    )
+    imported_count = models.PositiveIntegerField(default=0, help_text="Articles this feed has brought in.")
+    poll_count = models.PositiveIntegerField(default=0)
+
+    objects = FeedSubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "url"]
+        constraints = [
+            models.CheckConstraint(condition=Q(interval_minutes__gte=1), name="feedsubscription_interval_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("workbench:subscription_detail", args=[self.pk])
+
+    @property
+    def name(self) -> str:
+        return self.title or self.feed_title or self.url
+
+    @property
+    def is_polling(self) -> bool:
+        return self.claimed_until is not None and self.claimed_until > timezone.now()
+
+    @property
+    def is_failing(self) -> bool:
+        return self.consecutive_failures > 0
+
+    @property
+    def is_due(self) -> bool:
+        return self.active and self.next_poll_at <= timezone.now()
+
+
+class FeedEntry(models.Model):
+    """An entry a subscription has already brought in, so that later polls skip it.
+
+    Entries are known by their guid (Atom id, RSS guid), else their link, else their text;
+    `article` is the stored article, which may have come from another import first.
+    """
+
+    subscription = models.ForeignKey(FeedSubscription, on_delete=models.CASCADE, related_name="entries")
+    key = models.CharField(max_length=64, help_text="SHA-256 of the guid, link or text that identifies the entry.")
+    guid = models.CharField(max_length=1000, blank=True)
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="feed_entries")
+    created = models.BooleanField(
+        default=True, help_text="Whether this feed imported the article (or found it stored)."
+    )
+    first_seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-first_seen_at", "-id"]
+        verbose_name_plural = "feed entries"
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "key"], name="feedentry_once_per_subscription"),
+        ]
+
+    def __str__(self):
+        return self.guid or self.key
+
+
+class FeedPoll(models.Model):
+    """One poll of a subscription: when, what the server answered, and what came of it."""
+
+    subscription = models.ForeignKey(FeedSubscription, on_delete=models.CASCADE, related_name="polls")
+    started_at = models.DateTimeField(default=timezone.now, db_index=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    outcome = models.CharField(max_length=15, choices=FeedSubscription.Outcome)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    bytes_read = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0, help_text="Entries seen before or already stored.")
+    failed_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True, help_text="Why the poll failed.")
+    notes = models.JSONField(
+        default=list, blank=True, help_text="Entries that could not be imported, and other remarks, one per line."
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"{self.subscription} at {self.started_at:%Y-%m-%d %H:%M}: {self.get_outcome_display()}"

@@ -7,4 +7,7 @@ decides what is due (which feeds to poll, which fact-checks go live), so running
 twice, or late, does no harm.
 """
 
-PERIODIC_TASKS: dict[str, tuple[str, int]] = {}
+PERIODIC_TASKS: dict[str, tuple[str, int]] = {
+    # Each subscription keeps its own interval and backoff; this only looks for those due.
+    "feeds_poll_due": ("articles.tasks.feeds_poll_due", 60),
+}

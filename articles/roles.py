@@ -55,6 +55,13 @@ _ADMIN_PERMS = _EDITOR_PERMS + [
     "change_speakeralias",
     "delete_speakeralias",
     "view_speakeralias",
+    # Feed subscriptions (migration 0008); the workbench's feed pages need only run_import.
+    "view_feedsubscription",
+    "add_feedsubscription",
+    "change_feedsubscription",
+    "delete_feedsubscription",
+    "view_feedpoll",
+    "view_feedentry",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -2,6 +2,8 @@
 
 from django.tasks import task
 
+from articles.services.subscription_poll import subscription_poll
+from articles.services.subscriptions import subscriptions_poll_due
 from articles.services.uploads import import_batch_run
 
 
@@ -14,4 +16,25 @@ def import_upload(batch_id: int) -> dict:
         "created": batch.created_count,
         "unchanged": batch.unchanged_count,
         "failed": batch.failed_count,
+    }
+
+
+@task()
+def feeds_poll_due() -> dict:
+    """Queue a poll of every feed subscription that is due (run every minute; see articles.periodic)."""
+    return {"queued": subscriptions_poll_due()}
+
+
+@task()
+def feed_poll(subscription_id: int) -> dict:
+    """Poll one feed subscription: fetch it, import its new entries, schedule the next poll."""
+    poll = subscription_poll(subscription_id=subscription_id)
+    if poll is None:
+        return {"subscription": subscription_id, "outcome": "skipped"}
+    return {
+        "subscription": subscription_id,
+        "outcome": poll.outcome,
+        "created": poll.created_count,
+        "unchanged": poll.unchanged_count,
+        "failed": poll.failed_count,
     }

@@ -199,6 +199,14 @@ SECURE_HSTS_PRELOAD = HTTPS
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Feed subscriptions (articles.services.subscriptions). Feeds are fetched from the public
+# internet only, never from this machine or a private network (a typed-in address must not
+# reach internal services); these networks are let through anyway, e.g. "127.0.0.1/32" for a
+# feed served on this machine in development. Tests switch it on where they need it.
+FEEDS_ALLOW_NETWORKS = env_list("FACTCHECK_FEEDS_ALLOW_NETWORKS")
+FEEDS_FETCH_TIMEOUT = 20  # seconds for one whole fetch, redirects included
+FEEDS_MAX_BYTES = 5 * 1024 * 1024  # the per-file import limit (articles.ingest.limits)
+
 # The organisation that signs fact-checks in ClaimReview markup and feeds.
 SITE_NAME = os.environ.get("FACTCHECK_SITE_NAME", "The Fact-Check Desk")
 SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

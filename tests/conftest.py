@@ -156,3 +156,17 @@ def browser_login(page, username: str, password: str = "pw-test-123!") -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
+
+
+# ---- Feed subscriptions: a real HTTP server on 127.0.0.1 --------------------------------
+
+
+@pytest.fixture
+def feed_server(settings):
+    """A local HTTP server serving feeds (tests/feed_server.py); polling 127.0.0.1 is allowed."""
+    from tests.feed_server import FeedServer
+
+    settings.FEEDS_ALLOW_NETWORKS = ["127.0.0.1/32"]
+    server = FeedServer()
+    yield server
+    server.stop()

@@ -132,6 +132,7 @@ def _entry_record(entry: feedparser.FeedParserDict, outlet: str, locator: str) -
         published_at=_entry_date(entry),
         headings=structure.headings,
         locator=locator,
+        guid=" ".join(str(entry.get("id", "") or "").split())[:1000],
     )
 
 

@@ -24,6 +24,9 @@ class ArticleRecord:
     quote offsets and ``headings`` spans point into it. ``published_at`` is timezone-aware,
     midnight UTC when only a date is known. ``locator`` says where in the upload the article
     came from, e.g. ``"seeds/003.txt"``, ``"feed.xml entry 3"`` or ``"bulk.csv row 7"``.
+    ``guid`` is a feed entry's own identifier (Atom ``id``, RSS ``guid``), which stays the same
+    when the publisher edits the entry or changes its link; feed subscriptions recognise
+    entries they have seen by it.
     """
 
     title: str
@@ -35,6 +38,7 @@ class ArticleRecord:
     sources: tuple[SourceRecord, ...] = ()
     headings: tuple[tuple[int, int], ...] = ()
     locator: str = ""
+    guid: str = ""
 
 
 @dataclass(frozen=True)

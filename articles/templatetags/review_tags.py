@@ -3,12 +3,10 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 
-from articles.extraction.checkworthiness import _FEATURES
+from articles.extraction.checkworthiness import LOWERING_REASONS
 
 register = template.Library()
 
-# Reasons that lower the score (opinion, greeting...) are shown differently from those that raise it.
-_LOWERING = frozenset(reason for reason, weight in _FEATURES if weight < 0)
 
 AUDIT_LABELS = {
     "claim_accepted": "accepted",
@@ -43,7 +41,8 @@ def score_band(value) -> str:
 
 @register.filter
 def reason_tone(reason: str) -> str:
-    return "lowers" if reason in _LOWERING else "raises"
+    # Reasons that lower the score (opinion, a question...) are shown apart from those that raise it.
+    return "lowers" if reason in LOWERING_REASONS else "raises"
 
 
 @register.filter

@@ -47,7 +47,7 @@ def test_the_score_and_reasons_follow_the_new_wording(checker):
     quote_correct(quote=quote, user=checker, end=BODY.index(",”"))
 
     quote.refresh_from_db()
-    assert quote.checkworthiness > 0.5 and "contains a number" in quote.reasons
+    assert quote.checkworthiness > 0.5 and "states a figure" in quote.reasons
     quote.claim.refresh_from_db()
     assert quote.claim.checkworthiness == quote.checkworthiness
 
