@@ -26,14 +26,17 @@ from .cues import (
     RIGHT_VERBS,
     cue_extent,
     iter_verbs,
+    surely_verb,
 )
 from .models import Speaker
-from .speakers import ROLE_NOUNS, TITLES, is_name_token, name_key, parse_speaker
+from .speakers import NOT_NAMES, ROLE_NOUNS, TITLES, is_name_token, name_key, parse_speaker
 from .subjects import (
     DESCRIPTION_HEADS,
     GLUE,
     MAX_SUBJECT_TOKENS,
     SUBJECT_PRONOUNS,
+    TIME_GLUE,
+    is_time_word,
     sentence_subject,
     tokens,
 )
@@ -60,23 +63,11 @@ def _subject_token_ok(tok: str, first: bool) -> bool:
     key = tok.strip(".,;:()").lower().replace("’", "'").removesuffix("'s")
     if not key:
         return False
-    if tok[:1].isupper() or tok[:1] == "(":
+    if tok[:1].isupper() or tok[:1] == "(" or "-" in tok and is_name_token(tok.rstrip(",.;:")):
         return True
     if key in ROLE_NOUNS or key in TITLES or key in GLUE:
         return True
     return key in {"bin", "ibn", "al", "el", "de", "del", "da", "van", "von", "der", "la", "le"}
-
-
-_WEEKDAYS_MONTHS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march
-    april may june july august september october november december jan feb mar apr jun
-    jul aug sep sept oct nov dec""".split()
-)
-_TIME_WORDS = frozenset(
-    """yesterday today tonight earlier later night morning afternoon evening week weekend
-    month year""".split()
-)
-_TIME_GLUE = frozenset("on last this next late early earlier in".split())
 
 
 def _drop_time(text: str, toks: list[tuple[int, int]]) -> None:
@@ -87,10 +78,10 @@ def _drop_time(text: str, toks: list[tuple[int, int]]) -> None:
         return  # "…, who ran in February, said": a clause of its own, not a time phrase
     timed = False
     while k > 1:
-        word = text[toks[k - 1][0] : toks[k - 1][1]].strip(",").rstrip(".").lower()
-        if word in _WEEKDAYS_MONTHS or word in _TIME_WORDS or word.isdigit() and len(word) <= 2:
+        word = text[toks[k - 1][0] : toks[k - 1][1]]
+        if is_time_word(word):
             timed = True
-        elif not (timed and word in _TIME_GLUE):
+        elif not (timed and word.strip(",").lower() in TIME_GLUE):
             break
         k -= 1
     if timed and k < len(toks):
@@ -124,6 +115,11 @@ def phrase_before(text: str, floor: int, end: int) -> tuple[int, Speaker] | None
         if not _subject_token_ok(tok, i == len(toks)):
             break
         i -= 1
+    if 0 < i <= 3 and _role_opens_sentence(text, floor, toks[:i]):
+        # "Parent group leader Jane Doe said": the role's lower-case words.
+        speaker = parse_speaker(text[toks[0][0] : end], lenient=True)
+        if speaker is not None and speaker.kind == "person" and speaker.role:
+            return toks[0][0], speaker
     while i < len(toks):
         start = toks[i][0]
         phrase = text[start:end]
@@ -139,6 +135,20 @@ def phrase_before(text: str, floor: int, end: int) -> tuple[int, Speaker] | None
                 return start, speaker
         i += 1
     return _description_before(text, toks)
+
+
+def _role_opens_sentence(text: str, floor: int, words: list[tuple[int, int]]) -> bool:
+    """True for a few plain words that open the sentence before a role word:
+    "Parent group" in "Parent group leader Jane Doe said"."""
+    if text[floor : words[0][0]].strip():
+        return False
+    for n, (s, e) in enumerate(words):
+        word = text[s:e]
+        if not word.replace("-", "").isalpha() or (n == 0) != word[:1].isupper():
+            return False
+        if name_key(word) in NOT_NAMES or surely_verb(word):
+            return False
+    return True
 
 
 def _description_before(text: str, toks: list[tuple[int, int]]) -> tuple[int, Speaker] | None:
@@ -274,13 +284,24 @@ def phrase_after(text: str, start: int, limit: int) -> tuple[int, Speaker] | Non
     return None
 
 
-_APPOSITIVE_RE = re.compile(r",\s+((?:(?:an?|the)\s+)?[a-z][^,.;:“”\"]{2,100})")
+# An appositive runs to the next comma or stop; an abbreviation's stop ("St. Paul",
+# "Assn.", "U.S.") does not end it.
+_APPOSITIVE_RE = re.compile(
+    r",\s+((?:(?:an?|the)\s+)?[a-z](?:[^,.;:“”\"]|(?<=\b[A-Z])\.|(?<=\b[A-Z][a-z])\.(?=\s[A-Z])"
+    r"|(?<=\b[A-Z][a-z][a-z])\.(?=\s[A-Z])|(?<=Assn|Corp|Dept|Univ)\.){2,100})"
+)
+# "who works for Acme": a relative clause that names where the speaker works.
+_WORKS_FOR = (
+    r"(?:who|which)\s+(?:works?|worked|speaks?|spoke|writes|wrote|serves?|served)\s+(?:for|at|with)\s+(?:the\s+)?[A-Z]"
+)
 
 
 def _appositive_after(text: str, pos: int, limit: int) -> str:
     m = _APPOSITIVE_RE.match(text, pos, limit)
     if not m:
         return ""
+    if m.group(1).startswith(("who ", "which ")) and re.match(_WORKS_FOR, m.group(1)):
+        return m.group(1).strip()
     words = m.group(1).split()
     if words[0] not in ("a", "an", "the") and words[0] not in ROLE_NOUNS:
         return ""  # "said Doe, adding that…": no role without a determiner or role word first
@@ -298,7 +319,15 @@ def right_cue(text: str, close_mark: int, limit: int) -> Attribution | None:
     limit = min(limit, pos + _RIGHT_WINDOW + 100)
     dash = _DASH_RE.match(text, pos, limit)
     lead = _LEAD_RE.match(text, pos, limit).end()
-    verb = next(iter_verbs(text, lead, min(limit, lead + _RIGHT_WINDOW), RIGHT_VERBS), None)
+    verb = next(
+        (
+            v
+            for v in iter_verbs(text, lead, min(limit, lead + _RIGHT_WINDOW), RIGHT_VERBS)
+            # "Jane Doe, who speaks for Acme, said": the relative clause's verb is not the cue.
+            if not text.endswith(("who ", "which "), max(lead, v[0] - 6), v[0])
+        ),
+        None,
+    )
     if verb is None:
         if dash:
             found = phrase_after(text, dash.end(), limit)
@@ -311,10 +340,19 @@ def right_cue(text: str, close_mark: int, limit: int) -> Attribution | None:
         if found is None:
             return None
         return Attribution(found[1], found[0], text[v_start:v_end], v_start, v_end)
+    if text[lead : lead + 8].split(" ", 1)[0] in _CONJUNCTIONS:
+        # '“…” and Jane Doe says he is “…”': a new clause; its verb introduces
+        # what follows it, unless the sentence ends there ('“…,” and Doe said.').
+        rest = text[v_end:limit]
+        if rest.strip(" \t.!?”\"'’\n") and not _TAIL_RE.match(rest):
+            return None
     found = _subject_between(text, lead, v_start)
     if found is None:
         return None
     return Attribution(found[1], found[0], *_cue(text, v_start, v_end, limit))
+
+
+_CONJUNCTIONS = frozenset("and but while as when or because although though whereas if so".split())
 
 
 def trailing_cue(text: str, start: int, end: int) -> Attribution | None:
@@ -340,6 +378,12 @@ def trailing_cue(text: str, start: int, end: int) -> Attribution | None:
             return None
         return Attribution(found[1], found[0], text[v_start:v_end], v_start, v_end)
     if text[v_end:end].strip(" \t.!?”\"'’\n") and not _TAIL_RE.match(text, v_end, end):
+        if text[max(start, v_start - 2) : v_start] == ", ":
+            # "“…,” in sharp contrast to past years, says Jane Doe, a scientist.": an
+            # inverted cue closing the sentence, the speaker after the verb.
+            found = phrase_after(text, v_end + 1, end)
+            if found is not None and not found[1].pronoun and found[1].kind:
+                return Attribution(found[1], found[0], text[v_start:v_end], v_start, v_end)
         return None  # the verb heads a clause of its own ("said the plan would…")
     comma = text.rfind(",", start, v_start)
     if comma < 0:
@@ -369,6 +413,8 @@ def _subject_between(text: str, start: int, end: int) -> tuple[int, Speaker] | N
     if not toks:
         return None
     first = text[toks[0][0] : toks[0][1]]
+    if first in _OBJECT_PREPOSITIONS:
+        return None  # '“…” with Sen. Jane Doe, in a finish that he said…': an object
     if len(toks) > MAX_SUBJECT_TOKENS:
         # '“…,” Jane Doe, the director of the center who also appears in the film,
         # told…': a long appositive after a name that opens the subject.
@@ -429,6 +475,9 @@ def left_cue(text: str, floor: int, open_mark: int, at_para_start: bool) -> Attr
 def _name_ends_at(text: str, floor: int, end: int) -> bool:
     before = text[max(floor, end - 40) : end].split()
     return bool(before) and is_name_token(before[-1]) and before[-1][-1:].isalpha()
+
+
+_OBJECT_PREPOSITIONS = frozenset("to with for from by at on in of about against into".split())
 
 
 def _coordinated(text: str, floor: int, verb_start: int) -> bool:

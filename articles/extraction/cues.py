@@ -18,11 +18,14 @@ confirm conclude quip joke boast recount mention maintain counter retort shout y
 whisper demand describe exclaim wonder muse agree comment chant opine allege proclaim
 lament press marvel ask state report testify deny reply cry query interject mock blast slam
 criticize criticise dismiss accuse tell warn affirm underline highlight insist plead
+fume beam boom bark exhort assure reassure scoff snap huff rage thunder gush sigh laugh
+grumble mutter murmur rail fret taunt gloat brag crow sneer implore beg chide scold
+rebuke blurt intone reason elaborate clarify lecture vent remember reflect
 """.split()
 
 _IRREGULAR = """
 said says saying told tells telling wrote writes writing written
-sang sings singing spoke speaks speaking thought thinks read reads put puts
+sang sings singing spoke speaks speaking thought thinks read reads put puts swore
 """.split()
 
 # "called" only counts with an object and a quotation: 'called the plan "a disaster"'.
@@ -46,7 +49,7 @@ def _forms(verb: str) -> set[str]:
     if verb.endswith("y") and verb[-2] not in "aeiou":
         stem = verb[:-1]
         return {stem + "ies", stem + "ied", verb + "ing"}
-    doubled = {"quip": "quipp", "marvel": "marvell"}
+    doubled = {"quip": "quipp", "marvel": "marvell", "snap": "snapp", "beg": "begg"}
     stem = doubled.get(verb, verb)
     if verb.endswith(("s", "sh", "ch", "x")):
         return {verb + "es", stem + "ed", stem + "ing"}
@@ -78,7 +81,19 @@ INVERTED_OPENERS = frozenset({"Said", "Says", "Added", "Wrote", "Asked"})
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z]*")
 _LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _ACCORDING = frozenset({"according", "According"})
-_LEFT_TRIGGERS = INVERTED_OPENERS | _ACCORDING
+# Verbs of saying made of a verb and its particle: "fired back", "went on".
+_PHRASAL = {
+    verb: " " + particle
+    for particle, forms in {
+        "back": "fired fires shot shoots hit hits",
+        "on": "went goes",
+        "out": "pointed points",
+        "in": "chimed chimes weighed weighs",
+    }.items()
+    for verb in forms.split()
+}
+_TRIGGERS = _ACCORDING | frozenset(_PHRASAL)
+_LEFT_TRIGGERS = INVERTED_OPENERS | _TRIGGERS
 
 
 def iter_verbs(text: str, start: int, end: int, verbs: frozenset[str]):
@@ -91,7 +106,7 @@ def iter_verbs(text: str, start: int, end: int, verbs: frozenset[str]):
     # then located, so a window costs no Python step per word. Most windows
     # hold no verb of saying at all.
     words = _WORD_RE.findall(text, start, end)
-    triggers = _LEFT_TRIGGERS if verbs is LEFT_VERBS else _ACCORDING
+    triggers = _LEFT_TRIGGERS if verbs is LEFT_VERBS else _TRIGGERS
     if verbs.isdisjoint(words) and triggers.isdisjoint(words):
         return
     pos = start
@@ -112,6 +127,10 @@ def iter_verbs(text: str, start: int, end: int, verbs: frozenset[str]):
             yield at, pos, word
         elif word in _ACCORDING and text.startswith(" to", pos):
             yield at, pos + 3, "according to"
+        elif word in _PHRASAL and text.startswith(_PHRASAL[word], pos) and pos + len(_PHRASAL[word]) <= end:
+            particle_end = pos + len(_PHRASAL[word])
+            if particle_end == end or text[particle_end] not in _LETTERS:
+                yield at, particle_end, word + _PHRASAL[word]
 
 
 # After the verb, the cue runs on through its audience or the medium:

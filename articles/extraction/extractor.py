@@ -20,8 +20,9 @@ from .mentions import Mentions
 from .models import DESCRIPTION, ExtractedQuote, QuoteSpan, Speaker
 from .name_scan import scan_mentions
 from .quotes import find_quote_spans
+from .roles import clean_role
 from .sentences import Sentences
-from .speakers import clean_role
+from .speakers import parse_speaker
 from .subjects import clause_subject, possessive_claim, sentence_subject
 
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
@@ -35,6 +36,18 @@ _WORDS_AS_WORDS = frozenset(
     "i me you he him she her it we us they them this that the a an and or but not no yes".split()
 )
 _MINOR_WORDS = frozenset("a an the and or of in on at to for by with from as is it".split())
+# A credit line of its own: "— Jane Doe, a scholar at Acme." or "- Doe."
+# The rarely used patterns are compiled on first use (re caches them): compiling
+# at import would cost every run of the command line.
+_NEXT_LINE_RE = re.compile(r"\s*")
+_DASHES = frozenset("-—–―")
+_CAPTION = r"[ \t]*[-—–―]+[ \t]*([A-Z][^\n“”\"]{1,120}?)[ \t.]*(?:\n|$)"
+# What may follow a cue that closes its sentence: a day or a place, then the stop.
+_CLOSING = (
+    r"(?:\s+(?:on|in|at|to|before|after|during|via|last|this|late|early|earlier|later)\b[^,;:“”\"]{0,60})?[\s.!?]*"
+)
+# What joins two quotations of one list: '“…” and “…”', '“…,” “…”'.
+_JOINED = r"[\s,;]*(?:and|or|but|as well as|nor)?[\s,;—–-]*"
 _LABEL_RE = re.compile(r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,2}):\s")
 
 
@@ -237,6 +250,56 @@ class _Article:
             end = min(end, nxt.open_mark)
         return trailing_cue(self.text, span.close_mark + 1, end)
 
+    def caption(self, span: QuoteSpan) -> Attribution | None:
+        """A credit line under a paragraph of quotation: '“…”' then '— Jane Doe,
+        a scholar at Acme.' on a line of its own, as in fact-check round-ups."""
+        text = self.text
+        nxt = _NEXT_LINE_RE.match(text, span.para_end)
+        if nxt is None or text[nxt.end() : nxt.end() + 1] not in _DASHES:
+            return None  # the usual case, told by the next paragraph's first character
+        last = self._para_quotes[span.para_start][-1]
+        tail_from = last.close_mark + 1 if last.close_mark is not None else last.end
+        if text[tail_from : span.para_end].strip(" .\t"):
+            return None
+        m = re.compile(_CAPTION).match(text, nxt.end())
+        if m is None:
+            return None
+        head = m.group(1).split(",", 1)[0]
+        speaker = parse_speaker(head)
+        if speaker is None or speaker.pronoun or not speaker.kind:
+            return None
+        return Attribution(speaker, m.start(1), "", None, None)
+
+    def shared_cue(self, i: int, own: list[Attribution | None]) -> Attribution | None:
+        """'“…” and “…,” Doe said': a quotation listed before another shares the
+        cue written after that one."""
+        span = self.spans[i]
+        _, nxt = self.neighbours(span)
+        if span.close_mark is None or nxt is None or nxt.close_mark is None:
+            return None
+        if not re.compile(_JOINED).fullmatch(self.text, span.close_mark + 1, nxt.open_mark):
+            return None
+        found = own[i + 1]
+        if found is None or found.at < nxt.close_mark or found.cue_end is None:
+            return None
+        # Only a cue that closes the sentence ("…,” Doe said.") covers the list;
+        # "…,” Doe said yes, yes" reports something else.
+        end = self.sentences(nxt).around(found.cue_end)[1]
+        return found if re.compile(_CLOSING).fullmatch(self.text, found.cue_end, end) else None
+
+    def continued_cue(self, i: int, own: list[Attribution | None]) -> Attribution | None:
+        """'“…,” said Doe, an economist, “is that…”': a quotation that goes on
+        after the cue of the one before it, in the same sentence."""
+        span = self.spans[i]
+        prev, _ = self.neighbours(span)
+        if prev is None or prev.close_mark is None:
+            return None
+        found = own[i - 1]
+        if found is None or not prev.close_mark < found.at < span.open_mark:
+            return None
+        sents = self.sentences(span)
+        return found if sents.around(prev.close_mark + 1) == sents.around(span.open_mark) else None
+
     def previous_sentence_cue(self, span: QuoteSpan) -> Attribution | None:
         """'…, Doe said. “The other factor…”': a quotation opening its sentence
         right after a sentence that reports the same speaker."""
@@ -289,6 +352,9 @@ class _Article:
     def run(self) -> list[ExtractedQuote]:
         text = self.text
         own: list[Attribution | None] = [self.own_cue(s) for s in self.spans]
+        for i, span in enumerate(self.spans):
+            if own[i] is None and (caption := self.caption(span)) is not None:
+                own[i] = caption
         resolved: list[tuple[str | None, str, str]] = []
         cues: list[Attribution | None] = []
         by_group: dict[int, int] = {}
@@ -306,7 +372,7 @@ class _Article:
             att = own[i]
             who: tuple[str | None, str, str] = (None, "", "")
             if att is None:
-                att = self.introduction(span) or self.trailing_cue(span)
+                att = self.introduction(span) or self.trailing_cue(span) or self.continued_cue(i, own)
             if att is not None:
                 who = self.resolve(att, span)
             else:
@@ -314,7 +380,7 @@ class _Article:
                 if j is not None and j != i:
                     who = resolved[j] if j < i else self.resolve(own[j], self.spans[j])
                     att = own[j]
-                elif (subject := self.subject_of_sentence(span)) is not None:
+                elif (subject := self.subject_of_sentence(span) or self.shared_cue(i, own)) is not None:
                     att = subject
                     who = self.resolve(att, span)
                 elif (earlier := self.previous_sentence_cue(span)) is not None:

@@ -70,20 +70,42 @@ def is_headline(line: str) -> bool:
     return not _DOUBLE_MARKS.intersection(line) and _SINGLE_OPEN_RE.search(line) is not None
 
 
+_SINGLE_ONLY = r"[\s\-–—]*[‘'].*[’'][\s.\-–—]*"
+
+
+def _display_line(line: str, n: int) -> bool:
+    """A headline, deck or section heading quoted with single marks in copy that
+    quotes speech with double ones: among the first lines, or a line that is
+    nothing but the quotation ("‘A fight from start to finish.’")."""
+    if n >= 3 and line.lstrip(" \t-–—")[:1] not in ("'", "‘"):
+        return False  # the usual line: checked on its first mark alone
+    if _DOUBLE_MARKS.intersection(line) or len(line.split()) > (30 if n < 3 else 10):
+        return False
+    if n < 3:
+        return _SINGLE_OPEN_RE.search(line) is not None
+    return re.fullmatch(_SINGLE_ONLY, line) is not None
+
+
 def heading_spans(text: str, given=()) -> list[tuple[int, int]]:
     """Spans of every heading line: those passed in plus those detected.
 
     The first line of a multi-line document is also taken for a headline when
-    `is_headline` says so.
+    `is_headline` says so; so are single-quoted display lines (`_display_line`)
+    where the body quotes with double marks.
     """
     spans = {(int(s), int(e)) for s, e in given}
+    doubles_quote = sum(text.count(mark) for mark in '"“”') >= 4
     pos = 0
-    first = True
+    n = 0
     for line in text.split("\n"):
         end = pos + len(line)
         if line.strip():
-            if is_heading(line) or (first and end < len(text.rstrip()) and is_headline(line)):
+            if (
+                is_heading(line)
+                or (n == 0 and end < len(text.rstrip()) and is_headline(line))
+                or (doubles_quote and ("'" in line or "‘" in line) and _display_line(line, n))
+            ):
                 spans.add((pos, end))
-            first = False
+            n += 1
         pos = end + 1
     return sorted(spans)

@@ -26,7 +26,8 @@ class ExtractedQuote(
     `start`/`end` (int) index the quotation content (inside the marks), so
     `article_text[start:end] == text`. `speaker` is a name or None; `speaker_role`,
     `speaker_kind` ("person", "organization", or "description" for an unnamed source
-    such as "a spokesman"), `cue` are strings; `cue_start`/
+    such as "a spokesman"), `cue` are strings (`speaker_role` as the article gives it;
+    `speaker_title` and `speaker_affiliation` split it); `cue_start`/
     `cue_end` are offsets or None; `kind` is "direct" or "partial";
     `checkworthiness` is 0..1 with `reasons` (tuple of str); `fingerprint` groups
     repeats of one claim.
@@ -41,6 +42,20 @@ class ExtractedQuote(
         from .matching import fingerprint
 
         return fingerprint(self.text)
+
+    @property
+    def speaker_title(self) -> str:
+        """The role without the institution: "spokeswoman" of "a spokeswoman for Acme"."""
+        from .roles import split_role
+
+        return split_role(self.speaker_role)[0]
+
+    @property
+    def speaker_affiliation(self) -> str:
+        """Where the speaker works, when the role names it: "Acme" of "a spokeswoman for Acme"."""
+        from .roles import split_role
+
+        return split_role(self.speaker_role)[1]
 
 
 class QuoteSpan(namedtuple("QuoteSpan", "start end open_mark close_mark para_start para_end group")):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .cues import looks_like_verb
+from .cues import SPEECH_VERBS, looks_like_verb
 from .given_names import GIVEN
 from .mentions import LEADING_SUBJECT, OTHER, SUBJECT, Mentions
 from .models import Speaker
@@ -289,10 +289,10 @@ def _consider(text: str, at: int, tokens: list[str], end: int, mentions: Mention
         return  # "Saudi Arabia", "Joint Comprehensive Plan": capitalised, not people
     salience = OTHER
     if is_subject:
+        salience = SUBJECT
         if _starts_clause(text, at) or follower == "," and _introduced(text, after.end(), end):
-            salience = LEADING_SUBJECT
-        else:
-            salience = SUBJECT
+            # "Reid said that Sanders has…": Reid speaks, not Sanders.
+            salience = SUBJECT if _reported(text, at, before) else LEADING_SUBJECT
     if role != speaker.role:
         speaker = Speaker(speaker.name, role, "person")
     name = mentions.add(at, speaker, salience, scanned=True)
@@ -316,7 +316,8 @@ _INVERTING_VERBS = frozenset(
 # with a comma after it.
 _PREPOSITIONS = frozenset(
     """by with of for to from about against at in on into among between like than
-    including""".split()
+    including after before behind over under toward towards near past beyond upon onto
+    across around amid versus vs""".split()
 )
 
 
@@ -330,6 +331,19 @@ def _word_before_phrase(text: str, at: int, role: str) -> str:
 
 # Capitalised words of a title written before a name.
 _TITLE_WORDS = TITLES | ROLE_NOUNS | {"house", "senate", "state", "white", "majority", "minority", "whip"}
+
+
+def _reported(text: str, at: int, role: str) -> bool:
+    """True for the subject of a clause reported by a verb of saying: "Doe said
+    (that) Roe has…". The one who speaks is the likelier antecedent of a later
+    "he said" than the one spoken about."""
+    end = at - len(role) if role else at
+    if not text[end - 2 : end - 1].isalpha():
+        return False  # the usual case: the name opens its sentence or follows a mark
+    words = text[max(0, end - 30) : end].split()[-2:]
+    if words and words[-1].lower() == "that":
+        words = words[:-1]
+    return bool(words) and words[-1].lower() in SPEECH_VERBS
 
 
 def _introduced(text: str, comma_end: int, end: int) -> bool:

@@ -123,7 +123,8 @@ NOT_NAMES = frozenset(
     whose whom whatever whenever wherever until unless upon toward towards across along
     around behind beyond near off out up down via per plus minus sources source update
     updated editor note photo video watch read related advertisement published breaking
-    exclusive miss universe universe's olympics senate house
+    exclusive miss universe universe's olympics senate house seconds minutes hours days
+    weeks months years decades moments
     """.split()
 )
 
@@ -203,8 +204,14 @@ def is_name_token(token: str) -> bool:
     return known
 
 
+# A surname joined to its Arabic article or particle: "el-Sisi", "al-Assad", "bin-Laden".
+_HYPHENED_PARTICLE = r"(?:al|el|ad|as|ash|at|az|an|ar|ul|bin|ibn|abu|ben)-[A-Z][\w’'\-]*"
+
+
 def _is_name_token(token: str) -> bool:
     if _INITIAL_RE.fullmatch(token.rstrip(",")):
+        return True
+    if token[:1].islower() and "-" in token and re.fullmatch(_HYPHENED_PARTICLE, token.rstrip(",.;:")):
         return True
     if not _is_capitalised(token) or _has_possessive(token) or _PARTY_TAG_RE.match(token):
         return False
@@ -386,6 +393,10 @@ def _parse_speaker(phrase: str, lenient: bool) -> Speaker | None:
         return Speaker(name, role, "person")
     # No name: a description such as "a senior official" or "the president".
     if lenient and keys[0] in _DETERMINERS and len(tokens) <= 6:
+        if len(tokens) > 2 and keys[-1] in _RELATIVES:
+            tokens, keys = tokens[:-1], keys[:-1]  # "a White House official who spoke"
+        if len(tokens) < 2 or not _can_speak(keys[-1]):
+            return None  # "the final", "his recent", "the discussion": no speaker
         return Speaker(" ".join(tokens).rstrip(",."), "", "")  # "the letter", "the ruling"
     if keys[0] in {"the", "a", "an", "one", "two", "three", "several", "some", "many"} or (
         (lenient or len(tokens) <= 3) and keys[-1] in ROLE_NOUNS
@@ -395,38 +406,26 @@ def _parse_speaker(phrase: str, lenient: bool) -> Speaker | None:
     return None
 
 
+# Heads that cannot close a speaker's noun phrase: a cut-off clause ("an economist
+# who", "a park and"), an adjective left without its noun ("the final", "his recent").
+_RELATIVES = frozenset("who whom whose which that".split())
+_NOT_HEADS = _RELATIVES | frozenset(
+    """and or but of to for with just also only final recent familiar new former latest
+    own other same first last""".split()
+)
+# Abstract nouns name no one who speaks ("the discussion", "his standing") unless
+# they name an institution ("the statement", "the government").
+_ABSTRACT_ENDINGS = ("sion", "sions", "ment", "ments", "ness", "ism", "ance", "ence")
+
+
+def _can_speak(head: str) -> bool:
+    if head in _NOT_HEADS:
+        return False
+    return not head.endswith(_ABSTRACT_ENDINGS) or head in ORG_WORDS or head in ROLE_NOUNS
+
+
 _AFFILIATION_GLUE = frozenset("of for at from with".split())
 _PLACE_WORDS = frozenset("south north east west new united upper lower central".split())
-
-# Words that never make a role on their own ("rival Hillary Clinton" names no office).
-_EMPTY_ROLES = frozenset(
-    """rival rivals top former then fellow his her their its our my your also even but and
-    just only both each""".split()
-)
-# Words that open a sentence and get swept into a role written in front of a name.
-_OPENERS = frozenset(
-    """but and even also however meanwhile then so still yet now today yesterday in on at
-    after before when while as if though although because since""".split()
-)
-_NOT_ROLE_OPENERS = _EMPTY_ROLES | _OPENERS
-_AGE_RE = re.compile(r"\d{1,3}(?:-year-old)?")
-
-
-def clean_role(role: str) -> str:
-    """A role fit to show next to a name: no sentence openers in front ("But
-    Sen." is "Sen."), no age alone ("25"), no relation alone ("rival"), and no
-    second person's title left over from "Mr. King and Mr. Doe"."""
-    words = role.split()
-    while words and name_key(words[0]) in _NOT_ROLE_OPENERS and words[0][:1].isupper():
-        words.pop(0)
-    if any(name_key(w) in ("and", "&") for w in words) and words and name_key(words[-1]) in TITLES:
-        return ""
-    if not words or all(name_key(w) in _EMPTY_ROLES for w in words):
-        return ""
-    if len(words) == 1 and _AGE_RE.fullmatch(words[0].strip(",")):
-        return ""
-    return " ".join(words)
-
 
 _DETERMINERS = frozenset(
     """

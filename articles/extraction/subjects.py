@@ -234,12 +234,81 @@ def _owned_subject(text: str, toks: list[tuple[int, int]], n: int) -> tuple[int,
     return toks[0][0], Speaker(text[toks[0][0] : toks[k - 1][1]], "", "")
 
 
+# Prepositions that open an adverbial phrase, not a subject: "After the Paris
+# attacks, Doe…", "In May, Doe…" (the subject comes after the comma).
+_PREPOSITION_OPENERS = frozenset(
+    """during following despite amid amidst in on at for from by with without under over
+    through into unlike like upon within across among between behind beyond throughout""".split()
+)
+# Conjunctions that open a clause whose subject follows at once: "While Doe admitted…".
+_SUBORDINATORS = frozenset("when while as if although though because whereas unless once".split())
+# Both, as the next word tells: "After the attacks, Doe…" / "After Doe spoke…".
+_EITHER = frozenset("after before since until".split())
+
+
+# Adverbs that may stand between a subject and its verb.
+_ADVERBS = frozenset("however also again then later still now too even often once already".split())
+
+# Words that join a sentence to the one before it: "And then Doe went on the attack".
+_CONNECTIVES = frozenset("and but so then yet still now also meanwhile however".split())
+
+_WEEKDAYS_MONTHS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march
+    april may june july august september october november december jan feb mar apr jun
+    jul aug sep sept oct nov dec""".split()
+)
+TIME_WORDS = frozenset(
+    """yesterday today tonight earlier later night morning afternoon evening week weekend
+    month year time""".split()
+)
+TIME_GLUE = frozenset("on last this next late early earlier in at the".split())
+
+
+def is_time_word(word: str) -> bool:
+    """A day, a month or a word of time ("Tuesday", "week", "5")."""
+    word = word.strip(",").rstrip(".").lower()
+    return word in _WEEKDAYS_MONTHS or word in TIME_WORDS or word.isdigit() and len(word) <= 2
+
+
+def _skip_time(text: str, toks: list[tuple[int, int]], k: int) -> int:
+    """Index past a time phrase between a subject and its verb: "Doe on Thursday
+    ratcheted up…", "Doe last week invited…", "Doe at the time said…"."""
+    j = k
+    timed = False
+    while j < len(toks) - 1 and j < k + 4:
+        word = text[toks[j][0] : toks[j][1]]
+        if word.endswith(","):
+            break
+        if is_time_word(word):
+            timed = True
+        elif timed or word.lower() not in TIME_GLUE:
+            break
+        j += 1
+    return j if timed else k
+
+
 def _leading_name(text: str, start: int, end: int) -> tuple[int, Speaker] | None:
     toks = tokens(text, start, min(end, start + 200))
-    if toks and text[toks[0][0] : toks[0][1]].lower() in DESCRIPTION_HEADS | QUANTITY_HEADS:
+    while len(toks) > 1 and text[toks[0][0] : toks[0][1]].lower().rstrip(",") in _CONNECTIVES:
+        toks = toks[1:]  # "And then Doe…", "But he…"
+    if not toks:
+        return None
+    opener = text[toks[0][0] : toks[0][1]].lower()
+    if opener in DESCRIPTION_HEADS or opener in QUANTITY_HEADS:
         found = _leading_description(text, toks)
         if found is not None:
             return found
+    elif opener in _PREPOSITION_OPENERS:
+        return None
+    elif opener in _SUBORDINATORS or opener in _EITHER:
+        # Only at the start of a sentence: "… “a lightweight” while Doe is “a liar”"
+        # quotes the sentence's speaker, not the subject of its subordinate clause.
+        nxt = text[toks[1][0] : toks[1][1]] if len(toks) > 1 else ""
+        if not text[toks[0][0]].isupper() or not nxt[:1].isupper():
+            return None
+        if opener in _EITHER and nxt.lower() in DESCRIPTION_HEADS:
+            return None
+        toks = toks[1:]  # the clause's own subject
     n = 0
     for s, e in toks[:MAX_SUBJECT_TOKENS]:
         tok = text[s:e]
@@ -249,15 +318,20 @@ def _leading_name(text: str, start: int, end: int) -> tuple[int, Speaker] | None
             break  # "Gov. Jane Doe of Ohio": the home follows the name
         n += 1
         if tok.endswith(",") or tok.endswith(("'s", "’s")) and tok[:1].isupper():
-            break  # "Jane Doe's doctor": the owner's name ends here
+            # "Jane Doe's doctor": the owner's name ends here; but "Germany's
+            # Chancellor Jane Doe" goes on to the person the possessive belongs to.
+            if tok.endswith(",") or n >= len(toks) or not text[toks[n][0]].isupper():
+                break
     if n == 0 or n >= len(toks):
         return None
     owned = _owned_subject(text, toks, n)
     if owned is not None:
         return owned
-    k = _skip_after_name(text, toks, n)
-    while k < len(toks) - 1 and text[toks[k][0] : toks[k][1]].endswith("ly"):
-        k += 1  # "Jane Doe cynically dismissed"
+    k = _skip_time(text, toks, _skip_after_name(text, toks, n))
+    while k < len(toks) - 1 and (
+        text[toks[k][0] : toks[k][1]].endswith("ly") or text[toks[k][0] : toks[k][1]] in _ADVERBS
+    ):
+        k += 1  # "Jane Doe cynically dismissed", "Doe however said"
     nxt = text[toks[k][0] : toks[k][1]]
     together = n > 2 and any(text[s:e] == "and" for s, e in toks[1 : n - 1])
     if together and nxt in _BASE_SPEECH_VERBS:

@@ -240,11 +240,14 @@ def _role(quote: ExtractedQuote) -> str:
 
 
 def _resolve_speakers(found: list[ExtractedQuote]) -> dict[tuple[str, str], Speaker]:
-    keys: dict[tuple[str, str], str] = {}
+    # The speaker's record takes the title and the affiliation apart ("spokeswoman",
+    # "Riverside Parents Association"); the quote keeps the role as the article gives it.
+    keys: dict[tuple[str, str], tuple[str, str]] = {}
     for quote in found:
         if (key := _speaker_key(quote)) is not None:
-            keys.setdefault(key, quote.speaker_role or "")
-    by_name = speakers_resolve(people=[(name, role, kind) for (name, kind), role in keys.items()])
+            keys.setdefault(key, (quote.speaker_title, quote.speaker_affiliation))
+    people = [(name, title, kind, affiliation) for (name, kind), (title, affiliation) in keys.items()]
+    by_name = speakers_resolve(people=people)
     return {key: by_name[" ".join(key[0].split())] for key in keys}
 
 

@@ -84,8 +84,9 @@ def speaker_resolve(*, name: str, role: str = "", kind: str = Speaker.Kind.PERSO
     return speakers_resolve(people=[(name, role, kind)])[name]
 
 
-def speakers_resolve(*, people: Iterable[tuple[str, str, str]]) -> dict[str, Speaker]:
+def speakers_resolve(*, people: Iterable[tuple[str, ...]]) -> dict[str, Speaker]:
     """`speaker_resolve` for several (name, role, kind) at once: {name: Speaker}.
+    A fourth item, when given, is an affiliation for a speaker that has none yet.
 
     One query finds every speaker known by an alias (speakers made here carry their own
     name as one); a second, only for names still unknown, compares the names of speakers
@@ -94,11 +95,14 @@ def speakers_resolve(*, people: Iterable[tuple[str, str, str]]) -> dict[str, Spe
     # One entry per person: spellings that normalise alike ("Jane Doe", "JANE DOE") share it.
     wanted: dict[str, tuple[str, str, str]] = {}  # key -> (first spelling, role, kind)
     spellings: dict[str, str] = {}  # spelling -> key
-    for name, role, kind in people:
+    affiliations: dict[str, str] = {}  # key -> affiliation
+    for name, role, kind, *affiliation in people:
         name = _clean(name)
         key = name_key(name)
         if not key:
             continue
+        if affiliation and affiliation[0]:
+            affiliations.setdefault(key, affiliation[0])
         spellings[name] = key
         if key not in wanted:
             wanted[key] = (name, role or "", kind if kind in Speaker.Kind.values else Speaker.Kind.PERSON)
@@ -130,6 +134,10 @@ def speakers_resolve(*, people: Iterable[tuple[str, str, str]]) -> dict[str, Spe
             found[key].save(update_fields=["role"])
     if new:
         found.update((name_key(name), speaker) for name, speaker in _create_all(new).items())
+    unset = [(found[key], where) for key, where in affiliations.items() if not found[key].affiliation]
+    for speaker, where in unset:
+        speaker.affiliation = where[: Speaker._meta.get_field("affiliation").max_length]
+    Speaker.objects.bulk_update([speaker for speaker, _ in unset], ["affiliation"])
     return {name: found[key] for name, key in spellings.items()}
 
 
