@@ -111,10 +111,14 @@ def at_once(work: Callable[[], object], times: int = 2) -> list:
     barrier = threading.Barrier(times)
     results: list = []
 
+    errors: list = []
+
     def run():
         barrier.wait()
         try:
             results.append(work())
+        except Exception as error:  # noqa: BLE001 - re-raised below, in the test's own thread
+            errors.append(error)
         finally:
             connection.close()
 
@@ -123,6 +127,8 @@ def at_once(work: Callable[[], object], times: int = 2) -> list:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    if errors:
+        raise errors[0]
     return results
 
 
