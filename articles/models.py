@@ -5,11 +5,14 @@ QuerySets that read like the domain.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
+
+from articles.names import name_key
 
 
 class OutletQuerySet(models.QuerySet):
@@ -175,12 +178,37 @@ class Article(models.Model):
         return reverse("workbench:article_detail", args=[self.pk])
 
 
+class NameKeyField(models.CharField):
+    """A speaker's name as names are compared (`articles.names.name_key`), worked out from the name.
+
+    Computed whenever a row is written, bulk inserts included, so no way of creating a
+    speaker can leave it stale or blank; only `QuerySet.update(name=…)` bypasses it.
+    """
+
+    @staticmethod
+    def key_for(name: str, slug: str) -> str:
+        return name_key(name) or f"#{slug}"
+
+    def pre_save(self, model_instance, add):
+        value = self.key_for(model_instance.name, model_instance.slug)
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class Speaker(models.Model):
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
         ORGANIZATION = "organization", "Organisation"
 
     name = models.CharField(max_length=200, help_text="Full canonical name, e.g. “Esmaeil Baghaei”.")
+    # Unique, so two imports that meet the same new name at once make one speaker, not
+    # "maria-lopez" and "maria-lopez-2". Casefolding can lengthen a name, hence the room.
+    name_key = NameKeyField(
+        max_length=600,
+        unique=True,
+        editable=False,
+        help_text="The name as names are compared (no case, accents or punctuation): one speaker per name.",
+    )
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.PERSON)
     role = models.CharField(max_length=200, blank=True, help_text="Role or title, e.g. “Foreign Ministry spokesman”.")
@@ -192,8 +220,28 @@ class Speaker(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("public:speaker_detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        self.name_key = self.key_for(self.name, self.slug)
+        same = Speaker.objects.filter(name_key=self.name_key).exclude(pk=self.pk).first()
+        if same is not None:
+            raise ValidationError(
+                {"name": f"“{same.name}” already has this name (spelling, case and accents aside); edit that speaker."}
+            )
+
+    @staticmethod
+    def key_for(name: str, slug: str) -> str:
+        """`name_key` of `name`; a name of punctuation alone is keyed by its (unique) slug."""
+        return NameKeyField.key_for(name, slug)
 
 
 class SpeakerAlias(models.Model):

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 ARTICLES_PER_FILE = 500  # well under the 5 MB per-file limit
-PG_BENCH_DB = "factcheck_import_bench"
+PG_BENCH_DB = os.environ.get("BENCH_POSTGRES_DB", "factcheck_import_bench")
 
 
 def main(argv: list[str] | None = None) -> int:

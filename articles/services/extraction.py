@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, Min, OuterRef
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 _ATTRIBUTION_MAX = Quote._meta.get_field("attribution").max_length
 _ROLE_MAX = Quote._meta.get_field("speaker_role").max_length
+# bulk_update writes one CASE per column; each row scans its WHENs, so keep them bounded.
+_UPDATE_BATCH = 500
 
 
 def quotes_find(*, body: str, headings=()) -> list[ExtractedQuote]:
@@ -69,11 +71,177 @@ def article_extract(*, article: Article) -> list[Quote]:
         article.save(update_fields=["extraction_status", "extracted_at"])
         return list(article.quotes.all())
     with transaction.atomic():
-        quotes = _store(article, found)
+        quotes = quotes_store(extracted=[(article, found)])[article.pk]
         article.extraction_status = Article.ExtractionStatus.DONE
         article.extracted_at = timezone.now()
         article.save(update_fields=["extraction_status", "extracted_at"])
     return quotes
+
+
+def quotes_store(*, extracted: list[tuple[Article, list[ExtractedQuote]]], new: bool = False) -> dict[int, list[Quote]]:
+    """Store what the engine found in each article, {article id: its quotes by position}.
+
+    The one way quotes are stored, for a single re-extraction or a whole chunk of
+    imported articles, in a constant number of queries however many articles and quotes.
+    Articles are taken in order, each seeing the claims the ones before it made, so a
+    chunk groups quotations exactly as importing its articles one by one would. `new`
+    says the articles were just created and have no quotes yet (one query saved).
+
+    Concurrent imports of the same speaker's quotations would each miss the other's new
+    claims, so on PostgreSQL a transaction-scoped advisory lock per speaker (and per
+    wording, for unattributed quotes) is held from reading the candidate claims until
+    commit; imports of other speakers go on in parallel. SQLite runs one writer at a
+    time already. Call inside the caller's transaction.
+    """
+    stored = {} if new else _stored_quotes([article for article, _ in extracted])
+    work = []
+    for article, found in extracted:
+        existing, pinned = stored.get(article.pk, ({}, []))
+        if pinned:
+            found = [quote for quote in found if not any(_overlap(quote, kept) for kept in pinned)]
+        work.append((article, found, existing, pinned))
+    every_quote = [quote for _, found, _, _ in work for quote in found]
+    speakers = _resolve_speakers(every_quote)
+    _lock_claim_groups(speakers.values(), every_quote)
+    candidates = _candidate_claims(speakers.values(), every_quote)
+
+    update: list[Quote] = []
+    planned: list[tuple[Article, ExtractedQuote, Speaker | None, _ClaimState]] = []
+    gone: list[Quote] = []
+    kept: dict[int, list[Quote]] = {}
+    for article, found, existing, pinned in work:
+        kept[article.pk] = list(pinned)
+        for quote in found:
+            speaker = speakers.get(_speaker_key(quote))
+            speaker_id = speaker.pk if speaker else None
+            old = existing.pop((quote.start, quote.end), None)
+            if old is not None and old.speaker_id == speaker_id:
+                if _refresh(old, quote):
+                    update.append(old)
+                kept[article.pk].append(old)
+                state = _claim_for(candidates, speaker_id, quote, old.claim_id)
+            else:
+                if old is not None:
+                    existing[(quote.start, quote.end)] = old  # replaced: its speaker changed
+                state = _claim_for(candidates, speaker_id, quote)
+                planned.append((article, quote, speaker, state))
+            _absorb(state, quote)
+        gone.extend(existing.values())
+
+    if gone:
+        Quote.objects.filter(pk__in=[quote.pk for quote in gone]).delete()
+    if update:
+        Quote.objects.bulk_update(
+            update, ["attribution", "speaker_role", "kind", "checkworthiness", "reasons", "fingerprint"]
+        )
+    new_states = _create_claims(planned)
+    created = Quote.objects.bulk_create(
+        [
+            Quote(
+                article=article,
+                claim=state.claim,
+                speaker=speaker,
+                text=quote.text,
+                start=quote.start,
+                end=quote.end,
+                attribution=quote.cue[:_ATTRIBUTION_MAX],
+                speaker_role=_role(quote),
+                kind=_kind(quote),
+                checkworthiness=_score(quote),
+                reasons=list(quote.reasons),
+                fingerprint=quote.fingerprint or fingerprint_of(quote.text),
+            )
+            for article, quote, speaker, state in planned
+        ]
+    )
+    for quote in created:
+        kept[quote.article_id].append(quote)
+    # Claims that existed before: count their new appearances, recount those that lost one.
+    added: Counter = Counter()
+    appeared: dict[int, datetime] = {}
+    for article, _, _, state in planned:
+        if id(state) not in new_states:
+            added[state.pk] += 1
+            when = _appeared(article)
+            appeared[state.pk] = min(when, appeared.get(state.pk, when))
+    lost = {quote.claim_id for quote in gone}
+    existing_states = {
+        state.pk: state
+        for states in candidates.values()
+        for state in states
+        if id(state) not in new_states and (state.pk in added or state.pk in lost or state.changed)
+    }
+    _save_existing_claims(existing_states, added=added, lost=lost, appeared=appeared)
+    return {article_id: sorted(quotes, key=lambda quote: quote.start) for article_id, quotes in kept.items()}
+
+
+def _stored_quotes(articles: list[Article]) -> dict[int, tuple[dict[tuple[int, int], Quote], list[Quote]]]:
+    """Each article's stored quotes: {id: ({span: quote extraction may replace}, [quotes editors pinned])}."""
+    stored: dict[int, tuple[dict, list]] = {article.pk: ({}, []) for article in articles}
+    checked = Exists(FactCheck.objects.filter(claim_id=OuterRef("claim_id")))
+    quotes = Quote.objects.filter(article__in=[article.pk for article in articles]).order_by()
+    for quote in quotes.select_related("claim").annotate(checked=checked):
+        existing, pinned = stored[quote.article_id]
+        if quote.edited or quote.checked or quote.claim.status != Claim.Status.PENDING:
+            pinned.append(quote)
+        else:
+            existing[(quote.start, quote.end)] = quote
+    return stored
+
+
+def _appeared(article: Article) -> datetime:
+    return article.published_at or article.imported_at
+
+
+def _create_claims(planned: list[tuple[Article, ExtractedQuote, Speaker | None, "_ClaimState"]]) -> set[int]:
+    """Insert the claims first met in `planned`, with their appearances; return their states' ids."""
+    new_states: dict[int, _ClaimState] = {}
+    for article, _, _, state in planned:
+        if state.pk is None:
+            claim = state.claim
+            when = _appeared(article)
+            if id(state) not in new_states:
+                new_states[id(state)] = state
+                claim.appearance_count, claim.first_appeared_at = 0, when
+            claim.appearance_count += 1
+            claim.first_appeared_at = min(claim.first_appeared_at, when)
+    if new_states:
+        Claim.objects.bulk_create([state.claim for state in new_states.values()])
+    return set(new_states)
+
+
+# Advisory-lock namespaces (the first key of pg_advisory_xact_lock(int, int)), so these
+# locks never meet another feature's.
+_LOCK_SPEAKER_CLAIMS = 0x636C_6D01
+_LOCK_UNATTRIBUTED_CLAIMS = 0x636C_6D02
+
+
+def _lock_claim_groups(speakers, found: list[ExtractedQuote]) -> None:
+    """Hold, until commit, the right to group claims for these speakers and unattributed wordings.
+
+    Keys are taken in one sorted pass, so two imports never wait on each other in a cycle.
+    """
+    if connection.vendor != "postgresql":
+        return
+    keys = {(_LOCK_SPEAKER_CLAIMS, _int32(speaker.pk)) for speaker in speakers}
+    keys |= {
+        (_LOCK_UNATTRIBUTED_CLAIMS, _int32(int(quote.fingerprint or fingerprint_of(quote.text), 16)))
+        for quote in found
+        if _speaker_key(quote) is None
+    }
+    if not keys:
+        return
+    ordered = sorted(keys)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(space, key) FROM unnest(%s::int[], %s::int[]) AS lock(space, key)",
+            [[space for space, _ in ordered], [key for _, key in ordered]],
+        )
+
+
+def _int32(value: int) -> int:
+    """`value` folded into PostgreSQL's int4, which lock keys are (keys that collide only wait longer)."""
+    return (value & 0xFFFF_FFFF) - (1 << 32 if value & 0x8000_0000 else 0)
 
 
 _CLAIM_FIELDS = (
@@ -137,87 +305,6 @@ class _ClaimState:
 
 def _vocabulary_of(text: str) -> frozenset[str]:
     return frozenset(_WORDS.findall(text.casefold()))
-
-
-def _store(article: Article, found: list[ExtractedQuote]) -> list[Quote]:
-    existing = {}
-    pinned = []
-    checked = Exists(FactCheck.objects.filter(claim_id=OuterRef("claim_id")))
-    for quote in article.quotes.order_by().select_related("claim").annotate(checked=checked):
-        if quote.edited or quote.checked or quote.claim.status != Claim.Status.PENDING:
-            pinned.append(quote)
-        else:
-            existing[(quote.start, quote.end)] = quote
-    if pinned:
-        found = [quote for quote in found if not any(_overlap(quote, kept) for kept in pinned)]
-    speakers = _resolve_speakers(found)
-    candidates = _candidate_claims(speakers.values(), found)
-
-    keep: list[Quote] = []
-    update: list[Quote] = []
-    planned: list[tuple[ExtractedQuote, Speaker | None, _ClaimState]] = []
-    for quote in found:
-        speaker = speakers.get(_speaker_key(quote))
-        speaker_id = speaker.pk if speaker else None
-        old = existing.pop((quote.start, quote.end), None)
-        if old is not None and old.speaker_id == speaker_id:
-            if _refresh(old, quote):
-                update.append(old)
-            keep.append(old)
-            state = _claim_for(candidates, speaker_id, quote, old.claim_id)
-        else:
-            if old is not None:
-                existing[(quote.start, quote.end)] = old  # replaced: its speaker changed
-            state = _claim_for(candidates, speaker_id, quote)
-            planned.append((quote, speaker, state))
-        _absorb(state, quote)
-
-    gone = list(existing.values())
-    if gone:
-        Quote.objects.filter(pk__in=[quote.pk for quote in gone]).delete()
-    if update:
-        Quote.objects.bulk_update(
-            update, ["attribution", "speaker_role", "kind", "checkworthiness", "reasons", "fingerprint"]
-        )
-
-    appeared = article.published_at or article.imported_at
-    new_states = list({id(state): state for _, _, state in planned if state.pk is None}.values())
-    for state in new_states:
-        state.claim.appearance_count = sum(1 for _, _, planned_state in planned if planned_state is state)
-        state.claim.first_appeared_at = appeared
-    if new_states:
-        Claim.objects.bulk_create([state.claim for state in new_states])
-    created = Quote.objects.bulk_create(
-        [
-            Quote(
-                article=article,
-                claim=state.claim,
-                speaker=speaker,
-                text=quote.text,
-                start=quote.start,
-                end=quote.end,
-                attribution=quote.cue[:_ATTRIBUTION_MAX],
-                speaker_role=_role(quote),
-                kind=_kind(quote),
-                checkworthiness=_score(quote),
-                reasons=list(quote.reasons),
-                fingerprint=quote.fingerprint or fingerprint_of(quote.text),
-            )
-            for quote, speaker, state in planned
-        ]
-    )
-    # Claims that existed before: count their new appearances, recount those that lost one.
-    is_new = {id(state) for state in new_states}
-    added = Counter(state.pk for _, _, state in planned if id(state) not in is_new)
-    lost = {quote.claim_id for quote in gone}
-    existing_states = {
-        state.pk: state
-        for states in candidates.values()
-        for state in states
-        if id(state) not in is_new and (state.pk in added or state.pk in lost or state.changed)
-    }
-    _save_existing_claims(existing_states, added=added, lost=lost, appeared=appeared)
-    return sorted(pinned + keep + created, key=lambda quote: quote.start)
 
 
 def _overlap(found: ExtractedQuote, stored: Quote) -> bool:
@@ -337,17 +424,17 @@ def _absorb(state: _ClaimState, quote: ExtractedQuote) -> None:
 
 
 def _save_existing_claims(
-    states: dict[int, _ClaimState], *, added: Counter, lost: set[int], appeared: datetime
+    states: dict[int, _ClaimState], *, added: Counter, lost: set[int], appeared: dict[int, datetime]
 ) -> None:
-    """Save claims that were there before this article: wording, score and appearances.
+    """Save claims that were there before these articles: wording, score and appearances.
 
-    New appearances are added to the count; a claim that lost one (re-extraction) is
-    recounted from its quotes, and deleted if it is still pending with none left. One
-    UPDATE per claim: cheaper than bulk_update's CASE expressions for the few an article
-    touches.
+    New appearances are added to the count in SQL, so an editor's concurrent change to
+    the count is not lost; a claim that lost one (re-extraction) is recounted from its
+    quotes, and deleted if it is still pending with none left. Two UPDATEs in all (per
+    _UPDATE_BATCH claims), whatever the number of claims.
     """
-    for claim_id in lost - set(states):
-        states[claim_id] = _ClaimState.of(Claim.objects.get(pk=claim_id))
+    if missing := lost - set(states):
+        states.update((claim.pk, _ClaimState.of(claim)) for claim in Claim.objects.filter(pk__in=missing))
     stats = {}
     if lost:
         stats = {
@@ -356,30 +443,33 @@ def _save_existing_claims(
             .values("claim_id")
             .annotate(n=Count("id"), first=Min(Coalesce("article__published_at", "article__imported_at")))
         }
-    orphans = []
+    reworded, counted, orphans = [], [], []
     for claim_id, state in states.items():
         claim = state.claim
-        fields = {}
         if state.changed:
-            fields.update(
-                text=claim.text,
-                fingerprint=claim.fingerprint,
-                checkworthiness=claim.checkworthiness,
-                reasons=claim.reasons,
-            )
+            reworded.append(claim)
         if claim_id in lost:
             row = stats.get(claim_id)
-            fields.update(appearance_count=row["n"] if row else 0, first_appeared_at=row["first"] if row else None)
+            counted.append(
+                Claim(pk=claim_id, appearance_count=row["n"] if row else 0, first_appeared_at=row and row["first"])
+            )
             if row is None:
                 orphans.append(claim_id)
         elif added[claim_id]:
-            first = claim.first_appeared_at
-            fields.update(
-                appearance_count=F("appearance_count") + added[claim_id],
-                first_appeared_at=appeared if first is None or appeared < first else first,
+            first, when = claim.first_appeared_at, appeared[claim_id]
+            counted.append(
+                Claim(
+                    pk=claim_id,
+                    appearance_count=F("appearance_count") + added[claim_id],
+                    first_appeared_at=when if first is None or when < first else first,
+                )
             )
-        if fields:
-            Claim.objects.filter(pk=claim_id).update(**fields)
+    if reworded:
+        Claim.objects.bulk_update(
+            reworded, ["text", "fingerprint", "checkworthiness", "reasons"], batch_size=_UPDATE_BATCH
+        )
+    if counted:
+        Claim.objects.bulk_update(counted, ["appearance_count", "first_appeared_at"], batch_size=_UPDATE_BATCH)
     if orphans:
         Claim.objects.filter(pk__in=orphans, status=Claim.Status.PENDING, factcheck__isnull=True).delete()
 
