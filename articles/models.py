@@ -296,12 +296,12 @@ class Claim(models.Model):
 
     speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
     text = models.TextField(help_text="The fullest wording of the claim among its appearances.")
-    fingerprint = models.CharField(max_length=64, db_index=True)
+    fingerprint = models.CharField(max_length=64)
     checkworthiness = models.FloatField(default=0.0, help_text="Highest score among its appearances.")
     reasons = models.JSONField(default=list, blank=True)
     appearance_count = models.PositiveIntegerField(default=0)
     first_appeared_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     rejection_reason = models.CharField(max_length=20, choices=RejectionReason, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -321,6 +321,12 @@ class Claim(models.Model):
     class Meta:
         ordering = ["-checkworthiness", "-id"]
         permissions = [("review_claim", "Can triage claims and write fact-check drafts")]
+        # Plain indexes: `db_index` on a CharField adds a second, LIKE-pattern index on
+        # PostgreSQL that no query uses and every import pays for.
+        indexes = [
+            models.Index(fields=["fingerprint"], name="claim_fingerprint"),
+            models.Index(fields=["status"], name="claim_status"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(checkworthiness__gte=0) & Q(checkworthiness__lte=1), name="claim_score_in_unit_range"
@@ -357,7 +363,8 @@ class Quote(models.Model):
         DIRECT = "direct", "Full quote"
         PARTIAL = "partial", "Partial quote"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    # No index of its own: the unique (article, start, end) index serves look-ups by article.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes", db_index=False)
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="quotes")
     speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="quotes")
     text = models.TextField()
@@ -368,7 +375,7 @@ class Quote(models.Model):
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.DIRECT)
     checkworthiness = models.FloatField(default=0.0)
     reasons = models.JSONField(default=list, blank=True)
-    fingerprint = models.CharField(max_length=64, db_index=True)
+    fingerprint = models.CharField(max_length=64)
     edited = models.BooleanField(
         default=False,
         help_text="An editor corrected its span or speaker or moved it to another claim; "
@@ -380,6 +387,7 @@ class Quote(models.Model):
 
     class Meta:
         ordering = ["article", "start"]
+        indexes = [models.Index(fields=["fingerprint"], name="quote_fingerprint")]
         constraints = [
             models.CheckConstraint(condition=Q(start__gte=0) & Q(end__gt=F("start")), name="quote_offsets_ordered"),
             models.CheckConstraint(condition=Q(end=F("start") + Length("text")), name="quote_text_matches_span_length"),
