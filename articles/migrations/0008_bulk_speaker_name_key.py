@@ -34,6 +34,10 @@ def merge_duplicates(apps, schema_editor):
         keep.name_key = key
         keep.save(update_fields=["name_key", "role", "affiliation"])
     _merge_claims(apps)
+    if schema_editor.connection.vendor == "postgresql":
+        # Foreign keys are checked at commit; the unique key below cannot be added to a
+        # table with checks still pending, so run them now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def _merge_speaker(apps, keep, other):

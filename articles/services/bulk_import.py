@@ -28,6 +28,7 @@ from articles.extraction import ExtractedQuote
 from articles.ingest import ArticleRecord, SourceRecord, content_hash
 from articles.models import Article, ImportBatch, Outlet, Source
 from articles.services import extraction
+from articles.services.bulk_sql import rows_insert
 from articles.services.errors import ServiceError
 from articles.services.outlets import outlets_get_or_create
 
@@ -39,6 +40,7 @@ FAILED = "failed"
 _http_url = URLValidator(schemes=["http", "https"])
 _REFUSED = "the article could not be saved (the database refused it); nothing of it was kept"
 _UNEXPECTED = "an unexpected error stopped this article; nothing of it was kept"
+_EXTRACTED, _FAILED_EXTRACTION = Article.ExtractionStatus.DONE, Article.ExtractionStatus.FAILED
 
 
 class ImportConflict(ServiceError):
@@ -223,6 +225,8 @@ def _store_one(plan: _Plan, outcomes: list, batch: ImportBatch | None) -> None:
     except DatabaseError as error:
         if _connection_lost():
             raise
+        if not _match_stored([plan], outcomes):
+            return  # another import stored the same article first: it is unchanged (or a conflict)
         logger.exception("could not store %s", plan.record.locator)
         outcomes[plan.index] = _failed(error, _REFUSED)
     except Exception as error:
@@ -241,23 +245,28 @@ def _write(plans: list[_Plan], batch: ImportBatch | None) -> list[Article]:
     now = timezone.now()
     cited = [source for plan in plans for source in plan.record.sources]
     outlets = outlets_get_or_create(names=[plan.record.outlet for plan in plans] + [s.outlet for s in cited])
-    articles = [
-        Article(
-            title=plan.record.title.strip(),
-            url=plan.url,
-            outlet=outlets.get(_clean(plan.record.outlet)),
-            byline=plan.record.byline.strip(),
-            published_at=plan.record.published_at,
-            body=plan.record.body,
-            content_hash=plan.digest,
-            headings=[list(span) for span in plan.record.headings],
-            import_batch=batch,
-            extraction_status=Article.ExtractionStatus.FAILED if plan.found is None else Article.ExtractionStatus.DONE,
-            extracted_at=now,
-        )
+    rows = [
+        {
+            "title": plan.record.title.strip(),
+            "url": plan.url,
+            "outlet_id": outlet.pk if (outlet := outlets.get(_clean(plan.record.outlet))) else None,
+            "byline": plan.record.byline.strip(),
+            "published_at": plan.record.published_at,
+            "body": plan.record.body,
+            "content_hash": plan.digest,
+            "headings": [list(span) for span in plan.record.headings],
+            "import_batch_id": batch.pk if batch else None,
+            "extraction_status": Article.ExtractionStatus.FAILED
+            if plan.found is None
+            else Article.ExtractionStatus.DONE,
+            "extracted_at": now,
+            "imported_at": now,
+        }
         for plan in plans
     ]
-    Article.objects.bulk_create(articles)
+    articles = [
+        _stored(Article(id=pk, **row)) for row, pk in zip(rows, rows_insert(Article, rows, ids=True), strict=True)
+    ]
     if cited:
         sources = sources_get_or_create(records=cited, outlets=outlets)
         links = {
@@ -272,6 +281,12 @@ def _write(plans: list[_Plan], batch: ImportBatch | None) -> list[Article]:
         new=True,
     )
     return articles
+
+
+def _stored(obj):
+    """`obj`, built from a row just inserted, marked as a saved row of the default database."""
+    obj._state.adding, obj._state.db = False, connection.alias
+    return obj
 
 
 def sources_get_or_create(*, records: list[SourceRecord], outlets: dict[str, Outlet]) -> dict[tuple, Source]:

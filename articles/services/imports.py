@@ -1,7 +1,8 @@
 """Bringing articles in: one article at a time, or whole uploads recorded as ImportBatches.
 
 `article_import` stores one parsed record with its Outlet, its Sources and its extracted
-quotes, all or nothing. It never overwrites: the same article again (same address, or the
+quotes, all or nothing, as a chunk of one (`bulk_import.articles_import_chunk`, which
+stores whole chunks the same way). It never overwrites: the same article again (same address, or the
 same normalised text) is "unchanged", and a different text at an address already
 imported is refused with a message, because quote offsets and fact-checks point into the
 stored body. `import_files` parses uploaded files, imports each article in its own
