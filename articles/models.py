@@ -7,12 +7,15 @@ QuerySets that read like the domain.
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Length, Lower, NullIf
 from django.urls import reverse
 from django.utils import timezone
+
+from articles.names import name_key
 
 
 class OutletQuerySet(models.QuerySet):
@@ -264,12 +267,37 @@ class Article(models.Model):
         return reverse("workbench:article_detail", args=[self.pk])
 
 
+class NameKeyField(models.CharField):
+    """A speaker's name as names are compared (`articles.names.name_key`), worked out from the name.
+
+    Computed whenever a row is written, bulk inserts included, so no way of creating a
+    speaker can leave it stale or blank; only `QuerySet.update(name=…)` bypasses it.
+    """
+
+    @staticmethod
+    def key_for(name: str, slug: str) -> str:
+        return name_key(name) or f"#{slug}"
+
+    def pre_save(self, model_instance, add):
+        value = self.key_for(model_instance.name, model_instance.slug)
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class Speaker(models.Model):
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
         ORGANIZATION = "organization", "Organisation"
 
     name = models.CharField(max_length=200, help_text="Full canonical name, e.g. “Esmaeil Baghaei”.")
+    # Unique, so two imports that meet the same new name at once make one speaker, not
+    # "maria-lopez" and "maria-lopez-2". Casefolding can lengthen a name, hence the room.
+    name_key = NameKeyField(
+        max_length=600,
+        unique=True,
+        editable=False,
+        help_text="The name as names are compared (no case, accents or punctuation): one speaker per name.",
+    )
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.PERSON)
     role = models.CharField(max_length=200, blank=True, help_text="Role or title, e.g. “Foreign Ministry spokesman”.")
@@ -281,8 +309,28 @@ class Speaker(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("public:speaker_detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        self.name_key = self.key_for(self.name, self.slug)
+        same = Speaker.objects.filter(name_key=self.name_key).exclude(pk=self.pk).first()
+        if same is not None:
+            raise ValidationError(
+                {"name": f"“{same.name}” already has this name (spelling, case and accents aside); edit that speaker."}
+            )
+
+    @staticmethod
+    def key_for(name: str, slug: str) -> str:
+        """`name_key` of `name`; a name of punctuation alone is keyed by its (unique) slug."""
+        return NameKeyField.key_for(name, slug)
 
 
 class SpeakerAlias(models.Model):
@@ -337,12 +385,12 @@ class Claim(models.Model):
 
     speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
     text = models.TextField(help_text="The fullest wording of the claim among its appearances.")
-    fingerprint = models.CharField(max_length=64, db_index=True)
+    fingerprint = models.CharField(max_length=64)
     checkworthiness = models.FloatField(default=0.0, help_text="Highest score among its appearances.")
     reasons = models.JSONField(default=list, blank=True)
     appearance_count = models.PositiveIntegerField(default=0)
     first_appeared_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     rejection_reason = models.CharField(max_length=20, choices=RejectionReason, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -362,6 +410,12 @@ class Claim(models.Model):
     class Meta:
         ordering = ["-checkworthiness", "-id"]
         permissions = [("review_claim", "Can triage claims and write fact-check drafts")]
+        # Plain indexes: `db_index` on a CharField adds a second, LIKE-pattern index on
+        # PostgreSQL that no query uses and every import pays for.
+        indexes = [
+            models.Index(fields=["fingerprint"], name="claim_fingerprint"),
+            models.Index(fields=["status"], name="claim_status"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(checkworthiness__gte=0) & Q(checkworthiness__lte=1), name="claim_score_in_unit_range"
@@ -398,7 +452,8 @@ class Quote(models.Model):
         DIRECT = "direct", "Full quote"
         PARTIAL = "partial", "Partial quote"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    # No index of its own: the unique (article, start, end) index serves look-ups by article.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes", db_index=False)
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="quotes")
     speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="quotes")
     text = models.TextField()
@@ -409,7 +464,7 @@ class Quote(models.Model):
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.DIRECT)
     checkworthiness = models.FloatField(default=0.0)
     reasons = models.JSONField(default=list, blank=True)
-    fingerprint = models.CharField(max_length=64, db_index=True)
+    fingerprint = models.CharField(max_length=64)
     edited = models.BooleanField(
         default=False,
         help_text="An editor corrected its span or speaker or moved it to another claim; "
@@ -421,6 +476,7 @@ class Quote(models.Model):
 
     class Meta:
         ordering = ["article", "start"]
+        indexes = [models.Index(fields=["fingerprint"], name="quote_fingerprint")]
         constraints = [
             models.CheckConstraint(condition=Q(start__gte=0) & Q(end__gt=F("start")), name="quote_offsets_ordered"),
             models.CheckConstraint(condition=Q(end=F("start") + Length("text")), name="quote_text_matches_span_length"),

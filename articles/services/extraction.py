@@ -10,26 +10,23 @@ appearances and when it first appeared.
 """
 
 import logging
-import re
-from collections import Counter
-from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count, Exists, F, Min, OuterRef
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from articles.extraction import ExtractedQuote, extract, same_claim
-from articles.extraction import fingerprint as fingerprint_of
+from articles.extraction import ExtractedQuote, extract
 from articles.extraction.models import DESCRIPTION
 from articles.models import Article, Claim, FactCheck, Quote, Speaker
+from articles.services.bulk_sql import rows_insert
+from articles.services.claim_groups import ClaimGroups, ClaimState
 from articles.services.speakers import speakers_resolve
 
 logger = logging.getLogger(__name__)
 
 _ATTRIBUTION_MAX = Quote._meta.get_field("attribution").max_length
 _ROLE_MAX = Quote._meta.get_field("speaker_role").max_length
+_KINDS = frozenset(Quote.Kind.values)
 
 
 def quotes_find(*, body: str, headings=()) -> list[ExtractedQuote]:
@@ -69,155 +66,101 @@ def article_extract(*, article: Article) -> list[Quote]:
         article.save(update_fields=["extraction_status", "extracted_at"])
         return list(article.quotes.all())
     with transaction.atomic():
-        quotes = _store(article, found)
+        quotes_store(extracted=[(article, found)])
         article.extraction_status = Article.ExtractionStatus.DONE
         article.extracted_at = timezone.now()
         article.save(update_fields=["extraction_status", "extracted_at"])
-    return quotes
+    return list(article.quotes.select_related("speaker", "claim").order_by("start"))
 
 
-_CLAIM_FIELDS = (
-    "id",
-    "speaker_id",
-    "text",
-    "fingerprint",
-    "checkworthiness",
-    "reasons",
-    "status",
-    "appearance_count",
-    "first_appeared_at",
-)
-_WORDS = re.compile(r"\w+")
-# same_claim needs at least this share of the shorter text's vocabulary in common, in
-# each of its tests (repeat, containment, word or phrase overlap); checking it first with
-# two sets spares the full comparison against most of a prolific speaker's claims.
-_MIN_SHARED_VOCABULARY = 0.4
+def quotes_store(*, extracted: list[tuple[Article, list[ExtractedQuote]]], new: bool = False) -> None:
+    """Store what the engine found in each article: its Quotes, their Speakers and Claims.
 
-
-@dataclass(eq=False)
-class _ClaimState:
-    """A Claim under consideration, with what this extraction learnt about it.
-
-    Candidates are loaded as plain rows; the Claim object is built only for the few a
-    quote joins, because most of a speaker's claims are only compared.
+    The one way quotes are stored, for the re-extraction of one article or a whole
+    chunk of imported ones, in a constant number of queries however many articles and
+    quotes. Articles are taken in order, each seeing the claims the ones before it made,
+    so a chunk groups quotations exactly as importing its articles one by one would.
+    `new` says the articles were just created and have no quotes yet (a query saved).
+    Call inside the caller's transaction: it holds the claim-grouping locks of
+    `ClaimGroups` until commit.
     """
+    stored = {} if new else _stored_quotes([article for article, _ in extracted])
+    work = []
+    for article, found in extracted:
+        existing, pinned = stored.get(article.pk, ({}, []))
+        if pinned:
+            found = [quote for quote in found if not any(_overlap(quote, kept) for kept in pinned)]
+        work.append((article, [(quote, quote.fingerprint, _speaker_key(quote)) for quote in found], existing))
+    placed = [entry for _, entries, _ in work for entry in entries]
+    speakers = _resolve_speakers(placed)
+    groups = ClaimGroups(
+        speaker_ids={speaker.pk for speaker in speakers.values()},
+        orphan_fps={fp for _, fp, key in placed if key is None},
+        fingerprints={fp for _, fp, _ in placed},
+    )
+    refreshed: list[Quote] = []
+    planned: list[tuple[Article, ExtractedQuote, str, int | None, ClaimState]] = []
+    gone: list[Quote] = []
+    for article, entries, existing in work:
+        appeared = article.published_at or article.imported_at
+        for quote, fp, key in entries:
+            speaker_id = speakers[key].pk if key is not None else None
+            appearance = {"text": quote.text, "fp": fp, "score": _score(quote), "reasons": quote.reasons}
+            old = existing.pop((quote.start, quote.end), None)
+            if old is not None and old.speaker_id == speaker_id:
+                if _refresh(old, quote, fp):
+                    refreshed.append(old)
+                groups.absorb(groups.current(old.claim_id), **appearance, appeared=None)
+                continue
+            if old is not None:
+                existing[(quote.start, quote.end)] = old  # replaced: its speaker changed
+            state = groups.claim_for(speaker_id=speaker_id, **appearance)
+            groups.absorb(state, **appearance, appeared=appeared)
+            planned.append((article, quote, fp, speaker_id, state))
+        gone.extend(existing.values())
 
-    row: dict
-    fingerprints: set[str] = field(default_factory=set)
-    changed: bool = False
-    _claim: Claim | None = None
-    _vocabulary: frozenset[str] | None = None
-
-    @classmethod
-    def of(cls, claim: Claim) -> "_ClaimState":
-        return cls({"id": claim.pk, "speaker_id": claim.speaker_id}, {claim.fingerprint}, _claim=claim)
-
-    @property
-    def claim(self) -> Claim:
-        if self._claim is None:
-            self._claim = Claim(**self.row)
-        return self._claim
-
-    @property
-    def pk(self) -> int | None:
-        return self._claim.pk if self._claim is not None else self.row["id"]
-
-    @property
-    def text(self) -> str:
-        return self._claim.text if self._claim is not None else self.row["text"]
-
-    def same_claim(self, text: str, vocabulary: frozenset[str]) -> bool:
-        if self._vocabulary is None or self._claim is not None:
-            self._vocabulary = _vocabulary_of(self.text)
-        shared = len(vocabulary & self._vocabulary)
-        if shared < _MIN_SHARED_VOCABULARY * min(len(vocabulary), len(self._vocabulary)) or not shared:
-            return False
-        return same_claim(text, self.text)
+    if gone:
+        Quote.objects.filter(pk__in=[quote.pk for quote in gone]).delete()
+    if refreshed:
+        Quote.objects.bulk_update(
+            refreshed, ["attribution", "speaker_role", "kind", "checkworthiness", "reasons", "fingerprint"]
+        )
+    groups.insert_new()
+    rows_insert(
+        Quote,
+        [
+            {
+                "article_id": article.pk,
+                "claim_id": state.pk,
+                "speaker_id": speaker_id,
+                "text": quote.text,
+                "start": quote.start,
+                "end": quote.end,
+                "attribution": quote.cue[:_ATTRIBUTION_MAX],
+                "speaker_role": _role(quote),
+                "kind": _kind(quote),
+                "checkworthiness": _score(quote),
+                "reasons": list(quote.reasons),
+                "fingerprint": fp,
+            }
+            for article, quote, fp, speaker_id, state in planned
+        ],
+    )
+    groups.save_existing(lost={quote.claim_id for quote in gone})
 
 
-def _vocabulary_of(text: str) -> frozenset[str]:
-    return frozenset(_WORDS.findall(text.casefold()))
-
-
-def _store(article: Article, found: list[ExtractedQuote]) -> list[Quote]:
-    existing = {}
-    pinned = []
+def _stored_quotes(articles: list[Article]) -> dict[int, tuple[dict[tuple[int, int], Quote], list[Quote]]]:
+    """Each article's stored quotes: {id: ({span: quote extraction may replace}, [quotes editors pinned])}."""
+    stored: dict[int, tuple[dict, list]] = {article.pk: ({}, []) for article in articles}
     checked = Exists(FactCheck.objects.filter(claim_id=OuterRef("claim_id")))
-    for quote in article.quotes.order_by().select_related("claim").annotate(checked=checked):
+    quotes = Quote.objects.filter(article__in=[article.pk for article in articles]).order_by()
+    for quote in quotes.select_related("claim").annotate(checked=checked):
+        existing, pinned = stored[quote.article_id]
         if quote.edited or quote.checked or quote.claim.status != Claim.Status.PENDING:
             pinned.append(quote)
         else:
             existing[(quote.start, quote.end)] = quote
-    if pinned:
-        found = [quote for quote in found if not any(_overlap(quote, kept) for kept in pinned)]
-    speakers = _resolve_speakers(found)
-    candidates = _candidate_claims(speakers.values(), found)
-
-    keep: list[Quote] = []
-    update: list[Quote] = []
-    planned: list[tuple[ExtractedQuote, Speaker | None, _ClaimState]] = []
-    for quote in found:
-        speaker = speakers.get(_speaker_key(quote))
-        speaker_id = speaker.pk if speaker else None
-        old = existing.pop((quote.start, quote.end), None)
-        if old is not None and old.speaker_id == speaker_id:
-            if _refresh(old, quote):
-                update.append(old)
-            keep.append(old)
-            state = _claim_for(candidates, speaker_id, quote, old.claim_id)
-        else:
-            if old is not None:
-                existing[(quote.start, quote.end)] = old  # replaced: its speaker changed
-            state = _claim_for(candidates, speaker_id, quote)
-            planned.append((quote, speaker, state))
-        _absorb(state, quote)
-
-    gone = list(existing.values())
-    if gone:
-        Quote.objects.filter(pk__in=[quote.pk for quote in gone]).delete()
-    if update:
-        Quote.objects.bulk_update(
-            update, ["attribution", "speaker_role", "kind", "checkworthiness", "reasons", "fingerprint"]
-        )
-
-    appeared = article.published_at or article.imported_at
-    new_states = list({id(state): state for _, _, state in planned if state.pk is None}.values())
-    for state in new_states:
-        state.claim.appearance_count = sum(1 for _, _, planned_state in planned if planned_state is state)
-        state.claim.first_appeared_at = appeared
-    if new_states:
-        Claim.objects.bulk_create([state.claim for state in new_states])
-    created = Quote.objects.bulk_create(
-        [
-            Quote(
-                article=article,
-                claim=state.claim,
-                speaker=speaker,
-                text=quote.text,
-                start=quote.start,
-                end=quote.end,
-                attribution=quote.cue[:_ATTRIBUTION_MAX],
-                speaker_role=_role(quote),
-                kind=_kind(quote),
-                checkworthiness=_score(quote),
-                reasons=list(quote.reasons),
-                fingerprint=quote.fingerprint or fingerprint_of(quote.text),
-            )
-            for quote, speaker, state in planned
-        ]
-    )
-    # Claims that existed before: count their new appearances, recount those that lost one.
-    is_new = {id(state) for state in new_states}
-    added = Counter(state.pk for _, _, state in planned if id(state) not in is_new)
-    lost = {quote.claim_id for quote in gone}
-    existing_states = {
-        state.pk: state
-        for states in candidates.values()
-        for state in states
-        if id(state) not in is_new and (state.pk in added or state.pk in lost or state.changed)
-    }
-    _save_existing_claims(existing_states, added=added, lost=lost, appeared=appeared)
-    return sorted(pinned + keep + created, key=lambda quote: quote.start)
+    return stored
 
 
 def _overlap(found: ExtractedQuote, stored: Quote) -> bool:
@@ -239,155 +182,19 @@ def _role(quote: ExtractedQuote) -> str:
     return (quote.speaker_role or "")[:_ROLE_MAX]
 
 
-def _resolve_speakers(found: list[ExtractedQuote]) -> dict[tuple[str, str], Speaker]:
+def _resolve_speakers(placed: list[tuple[ExtractedQuote, str, tuple | None]]) -> dict[tuple[str, str], Speaker]:
     # The speaker's record takes the title and the affiliation apart ("spokeswoman",
     # "Riverside Parents Association"); the quote keeps the role as the article gives it.
     keys: dict[tuple[str, str], tuple[str, str]] = {}
-    for quote in found:
-        if (key := _speaker_key(quote)) is not None:
+    for quote, _, key in placed:
+        if key is not None:
             keys.setdefault(key, (quote.speaker_title, quote.speaker_affiliation))
     people = [(name, title, kind, affiliation) for (name, kind), (title, affiliation) in keys.items()]
     by_name = speakers_resolve(people=people)
     return {key: by_name[" ".join(key[0].split())] for key in keys}
 
 
-def _candidate_claims(speakers, found: list[ExtractedQuote]) -> dict[int | None, list[_ClaimState]]:
-    """Existing claims each quote could join, by speaker id, in two queries.
-
-    A speaker's claims are all candidates (wording can match without equal
-    fingerprints); unattributed quotes join only claims with the very same wording,
-    because "who said it" is what makes two quotations one claim.
-    """
-    speaker_ids = {speaker.pk for speaker in speakers}
-    fps = {quote.fingerprint or fingerprint_of(quote.text) for quote in found}
-    orphan_fps = {quote.fingerprint or fingerprint_of(quote.text) for quote in found if _speaker_key(quote) is None}
-    claims = Claim.objects.none()
-    if speaker_ids:
-        claims = Claim.objects.filter(speaker_id__in=speaker_ids)
-    if orphan_fps:
-        claims = claims | Claim.objects.filter(speaker__isnull=True, fingerprint__in=orphan_fps)
-    states = {row["id"]: _ClaimState(row, {row["fingerprint"]}) for row in claims.order_by("pk").values(*_CLAIM_FIELDS)}
-    if states and speaker_ids:
-        # An earlier appearance may be worded like this quote while its claim carries a
-        # fuller wording: match on the appearances' fingerprints too.
-        for claim_id, fp in (
-            Quote.objects.filter(speaker_id__in=speaker_ids, fingerprint__in=fps)
-            .order_by()
-            .values_list("claim_id", "fingerprint")
-        ):
-            if claim_id in states:
-                states[claim_id].fingerprints.add(fp)
-    by_speaker: dict[int | None, list[_ClaimState]] = {}
-    for state in states.values():
-        by_speaker.setdefault(state.row["speaker_id"], []).append(state)
-    return by_speaker
-
-
-def _claim_for(
-    candidates: dict[int | None, list[_ClaimState]], speaker_id: int | None, quote: ExtractedQuote, current=None
-) -> _ClaimState:
-    if current is not None:
-        return _current_state(candidates, current)
-    states = candidates.setdefault(speaker_id, [])
-    fp = quote.fingerprint or fingerprint_of(quote.text)
-    exact = next((state for state in states if fp in state.fingerprints), None)
-    if exact is not None:
-        return exact
-    if speaker_id is not None:
-        vocabulary = _vocabulary_of(quote.text)
-        similar = next((state for state in states if state.same_claim(quote.text, vocabulary)), None)
-        if similar is not None:
-            return similar
-    state = _ClaimState.of(
-        Claim(
-            speaker_id=speaker_id,
-            text=quote.text,
-            fingerprint=fp,
-            checkworthiness=_score(quote),
-            reasons=list(quote.reasons),
-        )
-    )
-    states.append(state)
-    return state
-
-
-def _current_state(candidates: dict[int | None, list[_ClaimState]], claim_id: int) -> _ClaimState:
-    """The state of the claim a kept quote already belongs to (editors may have moved it)."""
-    for states in candidates.values():
-        for state in states:
-            if state.pk == claim_id:
-                return state
-    state = _ClaimState.of(Claim.objects.get(pk=claim_id))
-    candidates.setdefault(state.claim.speaker_id, []).append(state)
-    return state
-
-
-def _absorb(state: _ClaimState, quote: ExtractedQuote) -> None:
-    """Fold one appearance into its claim's wording and score."""
-    claim = state.claim
-    fp = quote.fingerprint or fingerprint_of(quote.text)
-    state.fingerprints.add(fp)
-    # A claim already under review keeps the wording its reviewers saw.
-    if claim.status == Claim.Status.PENDING and len(quote.text.strip()) > len(claim.text.strip()):
-        claim.text = quote.text
-        claim.fingerprint = fp
-        state.changed = True
-    score = _score(quote)
-    if score > claim.checkworthiness:
-        claim.checkworthiness = score
-        claim.reasons = list(quote.reasons)
-        state.changed = True
-
-
-def _save_existing_claims(
-    states: dict[int, _ClaimState], *, added: Counter, lost: set[int], appeared: datetime
-) -> None:
-    """Save claims that were there before this article: wording, score and appearances.
-
-    New appearances are added to the count; a claim that lost one (re-extraction) is
-    recounted from its quotes, and deleted if it is still pending with none left. One
-    UPDATE per claim: cheaper than bulk_update's CASE expressions for the few an article
-    touches.
-    """
-    for claim_id in lost - set(states):
-        states[claim_id] = _ClaimState.of(Claim.objects.get(pk=claim_id))
-    stats = {}
-    if lost:
-        stats = {
-            row["claim_id"]: row
-            for row in Quote.objects.filter(claim_id__in=lost)
-            .values("claim_id")
-            .annotate(n=Count("id"), first=Min(Coalesce("article__published_at", "article__imported_at")))
-        }
-    orphans = []
-    for claim_id, state in states.items():
-        claim = state.claim
-        fields = {}
-        if state.changed:
-            fields.update(
-                text=claim.text,
-                fingerprint=claim.fingerprint,
-                checkworthiness=claim.checkworthiness,
-                reasons=claim.reasons,
-            )
-        if claim_id in lost:
-            row = stats.get(claim_id)
-            fields.update(appearance_count=row["n"] if row else 0, first_appeared_at=row["first"] if row else None)
-            if row is None:
-                orphans.append(claim_id)
-        elif added[claim_id]:
-            first = claim.first_appeared_at
-            fields.update(
-                appearance_count=F("appearance_count") + added[claim_id],
-                first_appeared_at=appeared if first is None or appeared < first else first,
-            )
-        if fields:
-            Claim.objects.filter(pk=claim_id).update(**fields)
-    if orphans:
-        Claim.objects.filter(pk__in=orphans, status=Claim.Status.PENDING, factcheck__isnull=True).delete()
-
-
-def _refresh(old: Quote, quote: ExtractedQuote) -> bool:
+def _refresh(old: Quote, quote: ExtractedQuote, fp: str) -> bool:
     """Bring a kept quote's engine-given fields up to date; True when any changed."""
     fresh = {
         "attribution": quote.cue[:_ATTRIBUTION_MAX],
@@ -395,7 +202,7 @@ def _refresh(old: Quote, quote: ExtractedQuote) -> bool:
         "kind": _kind(quote),
         "checkworthiness": _score(quote),
         "reasons": list(quote.reasons),
-        "fingerprint": quote.fingerprint or fingerprint_of(quote.text),
+        "fingerprint": fp,
     }
     changed = False
     for name, value in fresh.items():
@@ -410,4 +217,4 @@ def _score(quote: ExtractedQuote) -> float:
 
 
 def _kind(quote: ExtractedQuote) -> str:
-    return quote.kind if quote.kind in Quote.Kind.values else Quote.Kind.DIRECT
+    return quote.kind if quote.kind in _KINDS else Quote.Kind.DIRECT

@@ -1,7 +1,8 @@
 """Bringing articles in: one article at a time, or whole uploads recorded as ImportBatches.
 
 `article_import` stores one parsed record with its Outlet, its Sources and its extracted
-quotes, all or nothing. It never overwrites: the same article again (same address, or the
+quotes, all or nothing, as a chunk of one (`bulk_import.articles_import_chunk`, which
+stores whole chunks the same way). It never overwrites: the same article again (same address, or the
 same normalised text) is "unchanged", and a different text at an address already
 imported is refused with a message, because quote offsets and fact-checks point into the
 stored body.
@@ -19,32 +20,49 @@ dry-run preview.
 import logging
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from articles.ingest import ArticleRecord, ItemError, SourceRecord, content_hash, parse_upload
+from articles.ingest import ArticleRecord, ItemError, SourceRecord, parse_upload
 from articles.ingest.limits import MAX_ARCHIVE_BYTES, MAX_FILE_BYTES
-from articles.models import Article, ImportBatch, ImportFile, ImportItem, Outlet, Source
-from articles.services.errors import ServiceError
-from articles.services.extraction import article_extract
-from articles.services.outlets import outlet_get_or_create
+from articles.models import ImportBatch, ImportFile, ImportItem
+from articles.services.bulk_import import (
+    CREATED,
+    FAILED,
+    UNCHANGED,
+    ChunkOutcome,
+    ImportConflict,
+    articles_import_chunk,
+    conflict_message,
+    record_validate,
+)
 
 if TYPE_CHECKING:
     from articles.services.import_preview import ImportPreview
 
+# The outcomes and the checks of a single record live with the chunk import; they are
+# named here too because callers of `article_import` and the preview use them.
+__all__ = [
+    "CREATED",
+    "FAILED",
+    "UNCHANGED",
+    "ImportConflict",
+    "article_import",
+    "conflict_message",
+    "import_files",
+    "item_locator",
+    "read_files",
+    "record_validate",
+]
+
 logger = logging.getLogger(__name__)
 
-CREATED = "created"
-UNCHANGED = "unchanged"
-FAILED = "failed"
 # A worker killed on an item leaves its attempt counted; past this many the item is the
 # likely cause (a poison item) and is recorded as failed so the batch can finish.
 MAX_ITEM_ATTEMPTS = 4
@@ -54,131 +72,24 @@ _TOO_LARGE = (
     f"the file is larger than {MAX_ARCHIVE_BYTES // 2**20} MB, the limit for a zip archive "
     f"({MAX_FILE_BYTES // 2**20} MB for any other file)"
 )
-_http_url = URLValidator(schemes=["http", "https"])
-
-
-class ImportConflict(ServiceError):
-    """A different text arrived at an address already imported; nothing was overwritten."""
-
-
-@dataclass(frozen=True)
-class ImportOutcome:
-    status: str  # CREATED or UNCHANGED
-    article: Article
 
 
 # ---- One article -------------------------------------------------------------------------
 
 
-@transaction.atomic
-def article_import(*, record: ArticleRecord, batch: ImportBatch | None = None) -> ImportOutcome:
+def article_import(*, record: ArticleRecord, batch: ImportBatch | None = None) -> ChunkOutcome:
     """Store `record` as an Article with its Outlet, Sources and quotes, or find it stored.
 
-    Returns CREATED or UNCHANGED. Raises ServiceError when the record cannot be stored
-    (no title, a malformed address) and ImportConflict when its address is known with a
-    different text; either way nothing is written.
+    A chunk of one (`articles_import_chunk`), so a single article and a batch are stored
+    the same way. Returns CREATED or UNCHANGED. Raises ServiceError when the record
+    cannot be stored (no title, a malformed address), ImportConflict when its address is
+    known with a different text, and the database's error when it refused a row; either
+    way nothing is written.
     """
-    record_validate(record)
-    digest = content_hash(record.body)
-    url = record.url.strip() or None
-    known = _known_article(url, digest)
-    if known is not None:
-        return ImportOutcome(UNCHANGED, known)
-    try:
-        with transaction.atomic():
-            article = Article.objects.create(
-                title=record.title.strip(),
-                url=url,
-                outlet=outlet_get_or_create(name=record.outlet),
-                byline=record.byline.strip(),
-                published_at=record.published_at,
-                body=record.body,
-                content_hash=digest,
-                headings=[list(span) for span in record.headings],
-                import_batch=batch,
-            )
-    except IntegrityError:
-        # Someone imported the same article between our look-up and our insert.
-        known = _known_article(url, digest)
-        if known is None:
-            raise
-        return ImportOutcome(UNCHANGED, known)
-    sources = [source_get_or_create(record=source) for source in record.sources]
-    if sources:
-        article.sources.add(*sources)
-    article_extract(article=article)
-    return ImportOutcome(CREATED, article)
-
-
-def _known_article(url: str | None, digest: str) -> Article | None:
-    """The stored copy of this article (same address or same text), or None."""
-    same = Q(content_hash=digest) | Q(url=url) if url else Q(content_hash=digest)
-    matches = list(Article.objects.filter(same).order_by())  # at most two: unique url, unique hash
-    at_url = next((article for article in matches if url and article.url == url), None)
-    if at_url is not None and at_url.content_hash != digest:
-        raise ImportConflict(conflict_message(url, at_url))
-    return at_url or next((article for article in matches if article.content_hash == digest), None)
-
-
-def conflict_message(url: str, known: Article) -> str:
-    return (
-        f"an article at {url} was already imported (#{known.pk}, “{known.title}”) with a different text; "
-        "it was not overwritten, because quotes and fact-checks point into the stored text"
-    )
-
-
-def record_validate(record: ArticleRecord) -> None:
-    """Refuse records the database would refuse, with the reason in words."""
-    if not record.title.strip():
-        raise ServiceError("the article has no title")
-    if not record.body.strip():
-        raise ServiceError("the article has no text")
-    for name in ("title", "url", "byline"):
-        limit = Article._meta.get_field(name).max_length
-        if len(getattr(record, name)) > limit:
-            raise ServiceError(f"the {name} is longer than {limit} characters")
-    if record.outlet and len(record.outlet) > Outlet._meta.get_field("name").max_length:
-        raise ServiceError("the outlet name is too long")
-    if record.url.strip() and not _is_web_address(record.url.strip()):
-        raise ServiceError(f"the url “{record.url[:200]}” is not a web address (http:// or https://)")
-    if record.published_at is not None and timezone.is_naive(record.published_at):
-        raise ServiceError("the publication date has no time zone")
-    for start, end in record.headings:
-        if not 0 <= start < end <= len(record.body):
-            raise ServiceError("a section heading lies outside the text")
-
-
-def source_get_or_create(*, record: SourceRecord) -> Source:
-    """The Source for a cited document: by its URL, or by outlet and title when it has none."""
-    outlet = outlet_get_or_create(name=record.outlet)
-    title = " ".join(record.title.split())[: Source._meta.get_field("title").max_length] or "(untitled)"
-    url = record.url.strip()
-    if url and (len(url) > Source._meta.get_field("url").max_length or not _is_web_address(url)):
-        url = ""  # an unusable address is dropped; the headline still identifies the source
-    # Without an address, a source is known by where it appeared and its headline
-    # (`outlet=None` matches no outlet).
-    lookup = {"url": url} if url else {"url": "", "outlet": outlet, "title": title}
-    found = Source.objects.filter(**lookup).first()
-    if found is not None:
-        return found
-    try:
-        with transaction.atomic():
-            return Source.objects.create(
-                **{"outlet": outlet, "title": title, "published_on": record.published, **lookup}
-            )
-    except IntegrityError:
-        found = Source.objects.filter(**lookup).first()
-        if found is None:
-            raise
-        return found
-
-
-def _is_web_address(url: str) -> bool:
-    try:
-        _http_url(url)
-    except ValidationError:
-        return False
-    return True
+    (outcome,) = articles_import_chunk(records=[record], batch=batch)
+    if outcome.status == FAILED:
+        raise outcome.exception
+    return outcome
 
 
 # ---- Batches: plan, chunks, refresh -----------------------------------------------------
@@ -320,9 +231,6 @@ def batch_chunk_import(*, batch_id: int, start: int, end: int) -> int:
 
 
 def _store(batch_id: int, pks: list[int]) -> int:
-    # The service that stores a chunk builds on this module; imported here to avoid a cycle.
-    from articles.services.bulk_import import articles_import_chunk
-
     with transaction.atomic():
         items = list(
             ImportItem.objects.select_for_update(skip_locked=True)

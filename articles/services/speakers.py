@@ -9,49 +9,26 @@ matches. Two different full names are never merged: "Melania Trump" does not bec
 """
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.utils.text import slugify
+from django.db import transaction
+from django.db.models import Case, Value, When
 
 from articles import roles
 from articles.models import FactCheck, Speaker, SpeakerAlias
+from articles.names import name_key
 from articles.services.audit import audit_record
 from articles.services.errors import ServiceError
+from articles.services.outlets import unique_slugs
+
+__all__ = ["last_name", "name_key", "speaker_resolve", "speaker_update", "speakers_resolve"]
 
 _NON_WORD = re.compile(r"[^\w]+")
 # Particles that are part of a surname ("bin Salman", "de Gaulle") but never one alone.
 _PARTICLES = frozenset("al el bin ibn da de del della der di du la le van von".split())
 _SUFFIXES = frozenset("jr sr ii iii iv".split())
-
-
-def name_key(name: str) -> str:
-    """The form names are compared in: no accents, case, punctuation or extra spaces.
-
-    Initials are run together, so "J.D. Vance", "J. D. Vance" and "JD Vance" compare equal.
-    """
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    words = _NON_WORD.sub(" ", stripped.casefold().replace("’", "'").replace("'", "")).split()
-    return " ".join(_join_initials(words))
-
-
-def _join_initials(words: list[str]) -> list[str]:
-    joined: list[str] = []
-    run = ""
-    for word in words:
-        if len(word) == 1 and word.isalpha():
-            run += word
-            continue
-        if run:
-            joined.append(run)
-            run = ""
-        joined.append(word)
-    if run:
-        joined.append(run)
-    return joined
+_ATTEMPTS = 5
+_NAME_MAX = Speaker._meta.get_field("name").max_length
 
 
 def last_name(name: str) -> str:
@@ -88,9 +65,12 @@ def speakers_resolve(*, people: Iterable[tuple[str, ...]]) -> dict[str, Speaker]
     """`speaker_resolve` for several (name, role, kind) at once: {name: Speaker}.
     A fourth item, when given, is an affiliation for a speaker that has none yet.
 
-    One query finds every speaker known by an alias (speakers made here carry their own
-    name as one); a second, only for names still unknown, compares the names of speakers
-    made elsewhere (the admin); then the rest are created. Blank names are skipped.
+    A constant number of queries however many names: one finds every speaker known by
+    an alias, a second (only for names still unknown) those whose own name has the key,
+    then the rest are inserted together with their aliases and read back. The unique
+    `Speaker.name_key` settles a race: when another import inserts the same new name
+    first, our row is skipped and theirs is read back, so both imports get one speaker.
+    Blank names are skipped.
     """
     # One entry per person: spellings that normalise alike ("Jane Doe", "JANE DOE") share it.
     wanted: dict[str, tuple[str, str, str]] = {}  # key -> (first spelling, role, kind)
@@ -98,7 +78,7 @@ def speakers_resolve(*, people: Iterable[tuple[str, ...]]) -> dict[str, Speaker]
     affiliations: dict[str, str] = {}  # key -> affiliation
     for name, role, kind, *affiliation in people:
         name = _clean(name)
-        key = name_key(name)
+        key = name_key(name[:_NAME_MAX])  # as the stored, possibly shortened, name is keyed
         if not key:
             continue
         if affiliation and affiliation[0]:
@@ -115,25 +95,20 @@ def speakers_resolve(*, people: Iterable[tuple[str, ...]]) -> dict[str, Speaker]
         speaker = _pick(key, by_key.get(key, []))
         if speaker is not None:
             found[key] = speaker
-    missing = [key for key in wanted if key not in found]
-    if missing:
-        for speaker in _speakers_named_like([wanted[key][0] for key in missing]):
-            if name_key(speaker.name) in missing:
-                found.setdefault(name_key(speaker.name), speaker)
-    new: dict[str, tuple[str, str, str]] = {}
+    if missing := [key for key in wanted if key not in found]:
+        found.update(_speakers_keyed(missing))
+    new: dict[str, tuple[str, str, str]] = {}  # key -> (name, role, kind, surname alias or "")
     for key, (name, role, kind) in wanted.items():
         if key not in found:
             surname = surnames.get(key, "")
             # A last name that already points to someone else would make "Trump" ambiguous.
             free = surname if surname and name_key(surname) not in by_key else ""
-            new[name] = (role, kind, free)
+            new[key] = (name, role, kind, free)
             if free:
                 by_key[name_key(free)] = []
-        elif role and not found[key].role:
-            found[key].role = role[: Speaker._meta.get_field("role").max_length]
-            found[key].save(update_fields=["role"])
+    _fill_roles([(found[key], wanted[key][1]) for key in found])
     if new:
-        found.update((name_key(name), speaker) for name, speaker in _create_all(new).items())
+        found.update(_create_all(new))
     unset = [(found[key], where) for key, where in affiliations.items() if not found[key].affiliation]
     for speaker, where in unset:
         speaker.affiliation = where[: Speaker._meta.get_field("affiliation").max_length]
@@ -152,86 +127,66 @@ def _speakers_by_alias(keys: set[str]) -> dict[str, list[Speaker]]:
     return by_key
 
 
+def _speakers_keyed(keys: Iterable[str]) -> dict[str, Speaker]:
+    return {speaker.name_key: speaker for speaker in Speaker.objects.filter(name_key__in=set(keys))}
+
+
 def _pick(key: str, speakers: list[Speaker]) -> Speaker | None:
     """The speaker whose own name is `key`, else the only one with that alias, else None."""
-    exact = [speaker for speaker in speakers if name_key(speaker.name) == key]
+    exact = [speaker for speaker in speakers if speaker.name_key == key]
     if exact:
         return exact[0]
     distinct = {speaker.pk: speaker for speaker in speakers}
     return next(iter(distinct.values())) if len(distinct) == 1 else None
 
 
-def _speakers_named_like(names: list[str]) -> list[Speaker]:
-    # Accents cannot be folded in SQL portably: narrow to names containing the last word,
-    # then compare normalised names in Python.
-    query = Q()
-    for name in names:
-        words = _NON_WORD.sub(" ", name).split()
-        query |= Q(name__icontains=words[-1]) if words else Q(name__iexact=name)
-    return list(Speaker.objects.filter(query).order_by("id"))
-
-
-def _create_all(new: dict[str, tuple[str, str, str]]) -> dict[str, Speaker]:
-    """Create speakers {name: (role, kind, surname alias or "")} with their aliases, in bulk.
-
-    If another import created one of them meanwhile (a slug or alias collision), fall
-    back to creating them one by one, each finding the other's row.
-    """
-    try:
-        with transaction.atomic():
-            return _insert(new, _free_slugs(list(new)))
-    except IntegrityError:
-        created = {}
-        for name, fields in new.items():
-            created[name] = _create_one(name, fields)
-        return created
-
-
-def _create_one(name: str, fields: tuple[str, str, str]) -> Speaker:
-    for attempt in range(5):
-        try:
-            with transaction.atomic():
-                return _insert({name: fields}, _free_slugs([name]))[name]
-        except IntegrityError:
-            found = _pick(name_key(name), _speakers_by_alias({name_key(name)}).get(name_key(name), []))
-            if found is not None:
-                return found
-            if attempt == 4:
-                raise
-    raise AssertionError("unreachable")
-
-
-def _insert(new: dict[str, tuple[str, str, str]], slugs: dict[str, str]) -> dict[str, Speaker]:
-    name_max, role_max = (Speaker._meta.get_field(field).max_length for field in ("name", "role"))
-    speakers = {
-        name: Speaker(name=name[:name_max], role=role[:role_max], kind=kind, slug=slugs[name])
-        for name, (role, kind, _) in new.items()
-    }
-    Speaker.objects.bulk_create(speakers.values())
-    SpeakerAlias.objects.bulk_create(
-        SpeakerAlias(speaker=speakers[name], name=alias, normalized=name_key(alias))
-        for name, (_, _, surname) in new.items()
-        for alias in ([name, surname] if surname else [name])
+def _fill_roles(pairs: list[tuple[Speaker, str]]) -> None:
+    """Give known speakers without a role the one this article gives them, in one UPDATE."""
+    role_max = Speaker._meta.get_field("role").max_length
+    roles = {speaker.pk: (speaker, role[:role_max]) for speaker, role in pairs if role and not speaker.role}
+    if not roles:
+        return
+    Speaker.objects.filter(pk__in=roles, role="").update(
+        role=Case(*(When(pk=pk, then=Value(role)) for pk, (_, role) in roles.items()), default=Value(""))
     )
-    return speakers
+    for speaker, role in roles.values():
+        speaker.role = role
 
 
-def _free_slugs(names: list[str]) -> dict[str, str]:
-    """A slug for each name, unused in the database and among themselves."""
-    max_length = Speaker._meta.get_field("slug").max_length
-    bases = {name: (slugify(name) or "speaker")[: max_length - 6].strip("-") or "speaker" for name in names}
-    query = Q()
-    for base in set(bases.values()):
-        query |= Q(slug__startswith=base)
-    taken = set(Speaker.objects.filter(query).values_list("slug", flat=True))
-    slugs = {}
-    for name, base in bases.items():
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        taken.add(slug)
-        slugs[name] = slug
-    return slugs
+def _create_all(new: dict[str, tuple[str, str, str, str]]) -> dict[str, Speaker]:
+    """Create speakers {key: (name, role, kind, surname alias or "")} with their aliases: {key: Speaker}.
+
+    Rows are inserted in key order, so two imports creating the same names wait for each
+    other instead of deadlocking. A row skipped because another import holds its key is
+    read back; one skipped for its slug alone gets another slug and is tried again.
+    """
+    role_max = Speaker._meta.get_field("role").max_length
+    created: dict[str, Speaker] = {}
+    pending = dict(new)
+    for _ in range(_ATTEMPTS):
+        slugs = unique_slugs(Speaker, {key: name for key, (name, *_) in pending.items()}, fallback="speaker")
+        Speaker.objects.bulk_create(
+            [
+                Speaker(name=name[:_NAME_MAX], role=role[:role_max], kind=kind, slug=slugs[key])
+                for key, (name, role, kind, _) in sorted(pending.items())
+            ],
+            ignore_conflicts=True,
+        )
+        created.update(_speakers_keyed(pending))
+        pending = {key: fields for key, fields in pending.items() if key not in created}
+        if not pending:
+            break
+    else:
+        raise RuntimeError(f"could not create the speakers {sorted(pending)}")
+    SpeakerAlias.objects.bulk_create(
+        [
+            SpeakerAlias(speaker=created[key], name=alias, normalized=name_key(alias))
+            for key, (name, _, _, surname) in sorted(new.items())
+            for alias in ([name, surname] if surname else [name])
+        ],
+        ignore_conflicts=True,
+    )
+    return created
 
 
 # ---- editors correcting a speaker ---------------------------------------------------------
@@ -280,7 +235,7 @@ def speaker_update(
         if renamed:
             wanted_aliases.setdefault(name_key(current.name), current.name)  # later imports still find them
         wanted_aliases.setdefault(name_key(name), name)
-        others = [*_speakers_named_like(list(wanted_aliases.values()))]
+        others = list(Speaker.objects.filter(name_key__in=list(wanted_aliases)))
         others += [
             alias.speaker
             for alias in SpeakerAlias.objects.filter(normalized__in=list(wanted_aliases)).select_related("speaker")

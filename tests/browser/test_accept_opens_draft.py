@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from articles.models import FactCheck
+from articles.models import FactCheck, Speaker
 from tests.conftest import browser_login
 from tests.factories import make_article, make_outlet, make_quote, make_speaker
 
@@ -13,7 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _claim(text, score):
-    speaker = make_speaker(name="Daniel Kerr", role="Mayor")
+    # One person, however many of his claims a test makes (a name is one speaker).
+    speaker = Speaker.objects.filter(name="Daniel Kerr").first() or make_speaker(name="Daniel Kerr", role="Mayor")
     article = make_article(outlet=make_outlet(), body=f"Intro.\n“{text},” Daniel Kerr said.\nMore.")
     return make_quote(article=article, text=text, speaker=speaker, checkworthiness=score).claim
 

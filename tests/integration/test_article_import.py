@@ -8,7 +8,7 @@ from django.db import IntegrityError
 
 from articles.ingest import ArticleRecord, SourceRecord, parse_upload
 from articles.models import Article, Claim, ImportBatch, Outlet, Quote, Source, Speaker
-from articles.services import imports as imports_service
+from articles.services import extraction as extraction_service
 from articles.services.errors import ServiceError
 from articles.services.imports import CREATED, UNCHANGED, ImportConflict, article_import
 from tests.factories import make_outlet, make_source
@@ -156,11 +156,11 @@ def test_a_record_the_database_would_refuse_gets_a_clear_message(fields, message
 
 
 def test_a_failure_while_storing_quotes_leaves_no_rows_behind(monkeypatch):
-    def failing_extract(*, article):
+    def failing_store(**kwargs):
         Speaker.objects.create(name="Half Written", slug="half-written")
         raise IntegrityError("simulated failure after partial writes")
 
-    monkeypatch.setattr(imports_service, "article_extract", failing_extract)
+    monkeypatch.setattr(extraction_service, "quotes_store", failing_store)
     cited = (SourceRecord(outlet="Politico", title="Iran rejects direct negotiations"),)
 
     with pytest.raises(IntegrityError):

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from articles.models import FactCheck
+from articles.models import FactCheck, Speaker
 from tests.factories import make_article, make_factcheck, make_outlet, make_quote, make_speaker
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,10 @@ QUEUE = reverse("workbench:claim_list")
 
 
 def _claim(text):
-    speaker = make_speaker(name="Ana Ruiz", role="Education Minister")
+    # One person, however many of her claims a test makes (a name is one speaker).
+    speaker = Speaker.objects.filter(name="Ana Ruiz").first() or make_speaker(
+        name="Ana Ruiz", role="Education Minister"
+    )
     article = make_article(outlet=make_outlet(), body=f"Intro.\n“{text},” the minister said.\nMore.")
     return make_quote(article=article, text=text, speaker=speaker).claim
 

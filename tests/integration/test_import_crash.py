@@ -115,7 +115,8 @@ def cluster():
 def test_restarting_postgresql_during_a_batch_makes_tasks_retry_not_vanish(tmp_path, cluster):
     cluster.manage("migrate", "--noinput", "-v0")
     source = tmp_path / "archive.jsonl"
-    source.write_bytes(small_articles(200))
+    # Enough that the restart lands mid-batch however fast chunks are stored.
+    source.write_bytes(small_articles(TOTAL := 800))
     out = cluster.manage("import_articles", str(source), "--enqueue")
     batch_id = int(out.split("#")[1].split()[0])
 
@@ -131,7 +132,7 @@ def test_restarting_postgresql_during_a_batch_makes_tasks_retry_not_vanish(tmp_p
     try:
         wait_for(lambda: (progress() or ("", 0, 0))[1] >= 40, timeout=60, what="the import to get going")
         cluster.restart()
-        assert progress()[0] == "running" and progress()[1] < 200
+        assert progress()[0] == "running" and progress()[1] < TOTAL
         wait_for(lambda: (progress() or ("",))[0] == "done", timeout=90, what="the batch to finish after the restart")
         wait_for(
             lambda: (
@@ -145,9 +146,9 @@ def test_restarting_postgresql_during_a_batch_makes_tasks_retry_not_vanish(tmp_p
     log = (tmp_path / "worker.log").read_text()
 
     counts = dict(cluster.query("SELECT status, count(*) FROM articles_importitem GROUP BY status"))
-    assert counts == {"created": 200}, log[-3000:]
-    assert cluster.query("SELECT count(*), count(DISTINCT url) FROM articles_article")[0] == (200, 200)
-    assert progress() == ("done", 200, 200)
+    assert counts == {"created": TOTAL}, log[-3000:]
+    assert cluster.query("SELECT count(*), count(DISTINCT url) FROM articles_article")[0] == (TOTAL, TOTAL)
+    assert progress() == ("done", TOTAL, TOTAL)
     # The restart cut tasks off: they failed and ran again rather than being lost.
     retried = cluster.query("SELECT count(*) FROM procrastinate_jobs WHERE attempts > 1")[0][0]
     print(f"jobs run more than once: {retried}; worker restarts: {log.count('lost the database')}")

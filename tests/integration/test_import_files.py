@@ -9,7 +9,7 @@ import pytest
 
 from articles.ingest.limits import MAX_FILE_BYTES
 from articles.models import Article, Claim, ImportBatch, Outlet, Quote, Source, Speaker, SpeakerAlias
-from articles.services import imports as imports_service
+from articles.services import extraction as extraction_service
 from articles.services.import_preview import ImportPreview
 from articles.services.imports import CREATED, FAILED, READ_LIMIT, UNCHANGED, import_files
 from tests.factories import make_article
@@ -184,14 +184,15 @@ def test_bad_items_do_not_stop_the_good_ones():
 
 
 def test_an_item_that_fails_while_saving_leaves_no_rows_and_the_batch_goes_on(monkeypatch):
-    real_extract = imports_service.article_extract
+    real_store = extraction_service.quotes_store
 
-    def extract_failing_for_clinics(*, article):
-        real_extract(article=article)  # quotes, claims and speakers written...
-        if "clinics" in article.title.lower():
+    def store_failing_for_clinics(*, extracted, **kwargs):
+        stored = real_store(extracted=extracted, **kwargs)  # quotes, claims and speakers written...
+        if any("clinics" in article.title.lower() for article, _ in extracted):
             raise RuntimeError("simulated crash after partial writes")  # ...and rolled back
+        return stored
 
-    monkeypatch.setattr(imports_service, "article_extract", extract_failing_for_clinics)
+    monkeypatch.setattr(extraction_service, "quotes_store", store_failing_for_clinics)
 
     batch = import_files(files=[("articles.csv", CSV_ARTICLES)])
 

@@ -38,7 +38,7 @@ SEARCHES = [f"/fact-checks/?q={WORD}", f"/fact-checks/?q={WORD}&page=2", f"/fact
 
 
 def _secret_factcheck(status, **extra):
-    speaker = make_speaker(name=f"Hidden {MARK} Person", slug=f"hidden-{MARK}-{status}")
+    speaker = make_speaker(name=f"Hidden {MARK} Person {status}", slug=f"hidden-{MARK}-{status}")
     claim = make_claim(text=f"A {MARK} claim, {status}", speaker=speaker, status=Claim.Status.ACCEPTED)
     add_appearance(claim, title=f"Article about {MARK}")
     return make_factcheck(

@@ -194,3 +194,35 @@ def test_an_alias_added_in_the_admin_is_matched(client, admin_user):
     assert response.status_code == 302
     assert speaker.aliases.get().normalized == "mbs"
     assert speaker_resolve(name="MBS") == speaker
+
+
+def test_the_admin_refuses_a_second_speaker_with_the_same_name_in_words(client, admin_user):
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    existing = make_speaker(name="María López", slug="maria-lopez")
+    form = {
+        "name": "maria  LOPEZ",
+        "slug": "maria-lopez-2",
+        "kind": "person",
+        "role": "",
+        "affiliation": "",
+        "aliases-TOTAL_FORMS": "0",
+        "aliases-INITIAL_FORMS": "0",
+    }
+
+    response = client.post(reverse("admin:articles_speaker_add"), form)
+
+    assert response.status_code == 200
+    assert "“María López” already has this name" in response.content.decode()
+    assert list(Speaker.objects.all()) == [existing]
+
+
+def test_renaming_a_speaker_keeps_its_name_key_in_step():
+    speaker = make_speaker(name="Jane Doe")
+
+    speaker.name = "Jane Doe-Smith"
+    speaker.save(update_fields=["name"])
+
+    assert Speaker.objects.get(pk=speaker.pk).name_key == "jane doe smith"
+    assert speaker_resolve(name="JANE DOE SMITH") == speaker

@@ -131,6 +131,8 @@ class Command(BaseCommand):
                 name, kind, role = f"Ministry of {TOPICS[i % len(TOPICS)][1].title()} {i}", "organization", ""
             else:
                 name = f"{FIRST[i % len(FIRST)]} {LAST[(i // len(FIRST)) % len(LAST)]}"
+                if i >= len(FIRST) * len(LAST):
+                    name += f" {i // (len(FIRST) * len(LAST)) + 1}"  # one speaker per name (Speaker.name_key)
                 kind, role = "person", ROLES[i % len(ROLES)]
             rows.append(Speaker(name=name, slug=f"{slugify(name)}-{i}", kind=kind, role=role, affiliation=""))
         ids = []
