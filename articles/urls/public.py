@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from articles.cache import public_page
+from articles.cache_topics import CORRECTIONS, LISTS
 from articles.sitemaps import SITEMAPS
 from articles.views import feeds, public
 
@@ -21,18 +22,30 @@ urlpatterns = [
     path("healthz", public.healthz, name="healthz"),
     path("robots.txt", public.robots_txt, name="robots"),
     path("claimreview.json", feeds.claimreview_feed, name="claimreview_feed"),
-    path("feeds/fact-checks.rss", public_page(personal=False)(feeds.FactCheckFeed()), name="factcheck_rss"),
-    path("feeds/fact-checks.atom", public_page(personal=False)(feeds.FactCheckAtomFeed()), name="factcheck_atom"),
-    path("feeds/corrections.atom", public_page(personal=False)(feeds.CorrectionAtomFeed()), name="correction_atom"),
+    path(
+        "feeds/fact-checks.rss",
+        public_page(personal=False, depends=[LISTS])(feeds.FactCheckFeed()),
+        name="factcheck_rss",
+    ),
+    path(
+        "feeds/fact-checks.atom",
+        public_page(personal=False, depends=[LISTS])(feeds.FactCheckAtomFeed()),
+        name="factcheck_atom",
+    ),
+    path(
+        "feeds/corrections.atom",
+        public_page(personal=False, depends=[CORRECTIONS])(feeds.CorrectionAtomFeed()),
+        name="correction_atom",
+    ),
     path(
         "sitemap.xml",
-        public_page(personal=False)(sitemap_views.index),
+        public_page(personal=False, depends=[LISTS])(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "public:sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(params=["p"], personal=False)(sitemap_views.sitemap),
+        public_page(params=["p"], personal=False, depends=[LISTS])(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

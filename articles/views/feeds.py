@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
+from articles import cache_topics as topics
 from articles.cache import last_modified, public_page
 from articles.claimreview import absolute_url, claimreview, rating_scale
 from articles.models import Correction, FactCheck, Quote
@@ -146,7 +147,7 @@ def datafeed_page(number) -> tuple[dict, dict]:
 
 
 @require_GET
-@public_page(params=["page"], personal=False)
+@public_page(params=["page"], personal=False, depends=[topics.LISTS])
 def claimreview_feed(request):
     """Every published ClaimReview for aggregators, 100 a page, newest first; `Link` headers page through."""
     feed, links = datafeed_page(request.GET.get("page"))

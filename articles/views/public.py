@@ -1,8 +1,8 @@
 """The public site: what readers, search engines and aggregators see.
 
-Every page here is cached whole for anonymous readers (`articles.cache.public_page`) and
-invalidated by `articles.signals` when something readers can see changes; each view
-runs a constant number of queries however many rows there are.
+Every page here is cached whole for anonymous readers (`articles.cache.public_page`),
+says which topics it is drawn from, and is invalidated by `articles.signals` when one of
+them changes; each view runs a constant number of queries however many rows there are.
 """
 
 import re
@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
+from articles import cache_topics as topics
 from articles import roles
-from articles.cache import public_page
+from articles.cache import depends_on, public_page
 from articles.claimreview import absolute_url, appearances, claimreview, json_for_script, rating_scale
 from articles.filters import PublicFactCheckFilter
 from articles.markdown import render_markdown
@@ -90,7 +91,7 @@ def healthz(request):
 
 
 @require_GET
-@public_page(personal=False)
+@public_page(personal=False, depends=[topics.ALL])
 def rating_styles(request):
     """`.badge-<slug>` colours from the editable rating scale, each readable (articles.rating_colours)."""
     rules = [
@@ -104,14 +105,14 @@ def rating_styles(request):
 
 
 @require_GET
-@public_page()
+@public_page(depends=[topics.LISTS])
 def home(request):
     factchecks = FactCheck.objects.published().for_public()[:12]
     return render(request, "public/home.html", {"factchecks": factchecks, "ratings": Rating.objects.all()})
 
 
 @require_GET
-@public_page(params=PublicFactCheckFilter.PARAMS)
+@public_page(params=PublicFactCheckFilter.PARAMS, depends=[topics.LISTS])
 def factcheck_list(request):
     newest_first = FactCheck.objects.published().for_public().order_by("-published_at", "-id")
     filterset = PublicFactCheckFilter(request.GET, queryset=newest_first)  # a search ranks first, then dates
@@ -130,11 +131,15 @@ def factcheck_detail(request, slug):
     factcheck = get_object_or_404(FactCheck.objects.for_public(), slug=slug)
     if not is_public(factcheck) and not _newsroom(request):
         raise Http404("No published fact-check here.")  # drafts and withdrawn checks are the newsroom's
+    claim = factcheck.claim
+    depends_on(request, topics.factcheck(factcheck.pk), topics.claim(claim.pk))
+    if claim.speaker_id:
+        depends_on(request, topics.speaker(claim.speaker_id))
     return render(request, "public/factcheck_detail.html", factcheck_page_context(factcheck))
 
 
 @require_GET
-@public_page(params=["page"])
+@public_page(params=["page"], depends=[topics.LISTS])
 def speaker_list(request):
     speakers = (
         Speaker.objects.annotate(checks=Count("claims__factcheck", filter=published_q("claims__factcheck__")))
@@ -149,6 +154,7 @@ def speaker_list(request):
 @public_page(params=["page"])
 def speaker_detail(request, slug):
     speaker = get_object_or_404(Speaker, slug=slug)
+    depends_on(request, topics.speaker(speaker.pk), topics.speaker_checks(speaker.pk))
     factchecks = FactCheck.objects.published().for_public().filter(claim__speaker=speaker)
     card = scorecard(speaker, factchecks)
     if not card.total and not _newsroom(request):
@@ -159,7 +165,7 @@ def speaker_detail(request, slug):
 
 
 @require_GET
-@public_page()
+@public_page(depends=[topics.LISTS])
 def ratings(request):
     scale = Rating.objects.annotate(uses=Count("factchecks", filter=published_q("factchecks__"))).order_by(
         "order", "id"
@@ -168,7 +174,7 @@ def ratings(request):
 
 
 @require_GET
-@public_page(params=["page"])
+@public_page(params=["page"], depends=[topics.CORRECTIONS])
 def corrections(request):
     public = Correction.objects.filter(
         Exists(FactCheck.objects.published().filter(pk=OuterRef("factcheck_id")))
@@ -178,7 +184,7 @@ def corrections(request):
 
 
 @require_GET
-@public_page(personal=False)
+@public_page(personal=False, depends=[topics.ALL])
 def robots_txt(request):
     return render(
         request, "public/robots.txt", {"sitemap_url": absolute_url("/sitemap.xml")}, content_type="text/plain"
