@@ -94,8 +94,11 @@ def topic_store():
             kind = RedisTopics if isinstance(backend, RedisCache) else CacheTopics
             store = _stores[id(backend)] = kind(backend)
         return store
-    database = connections[DEFAULT_DB_ALIAS].settings_dict
+    connection = connections[DEFAULT_DB_ALIAS]
+    database = connection.settings_dict
     identity = f"{database['ENGINE']}|{database.get('HOST')}|{database.get('PORT')}|{database['NAME']}"
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        identity += f"|{os.getpid()}"  # every in-memory database is its process's own, whatever its name
     store = _stores.get(identity)
     if store is None:
         digest = hashlib.blake2b(identity.encode(), digest_size=8).hexdigest()

@@ -115,7 +115,7 @@ class CorrectionAtomFeed(Feed):
 
 def datafeed_page(number) -> tuple[dict, dict]:
     """One page of the ClaimReview DataFeed and its Link headers (a fixed number of queries)."""
-    quotes = Quote.objects.select_related("article__outlet")
+    quotes = Quote.objects.as_appearances()
     factchecks = (
         FactCheck.objects.published()
         .for_public()

@@ -9,7 +9,7 @@ import re
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -22,7 +22,7 @@ from articles.cache import depends_on, public_page
 from articles.claimreview import absolute_url, appearances, claimreview, json_for_script, rating_scale
 from articles.filters import PublicFactCheckFilter
 from articles.markdown import render_markdown
-from articles.models import Correction, FactCheck, Rating, Speaker
+from articles.models import Correction, FactCheck, Quote, Rating, Speaker
 from articles.rating_colours import badge_colours
 from articles.views.scorecard import scorecard
 
@@ -59,7 +59,8 @@ def factcheck_page_context(factcheck: FactCheck, *, preview: bool = False) -> di
     With `preview=True` the page says so in a banner and is never cached. Runs a fixed
     number of queries: the appearances, citations and corrections are fetched in bulk.
     """
-    prefetch_related_objects([factcheck], "claim__speaker", "rating", "claim__quotes__article__outlet")
+    quotes = Prefetch("claim__quotes", queryset=Quote.objects.as_appearances())
+    prefetch_related_objects([factcheck], "claim__speaker", "rating", quotes)
     quotes = appearances(factcheck)
     description = factcheck.summary or factcheck.claim_reviewed or factcheck.claim.text
     return {
