@@ -4,34 +4,31 @@ Rendering a public page costs milliseconds; answering from the cache costs tens 
 microseconds. A page is cached whole, for anonymous readers only, under a key made of
 its path, the query parameters the page reads and whether htmx asked for the fragment.
 
-Invalidation is one global *public content generation*: a nanosecond timestamp kept in
-the cache and replaced (bumped) by `articles.signals` whenever something a reader can see
-is saved or deleted: a fact-check, a correction, a citation, a rating... Each cached page
-records the generation it was rendered at and is served only while that generation is
-current, so a publish, an edit or a correction shows at once, and a change nobody can
-see costs one re-render per page. The generation read before rendering is the one stored
-with the page, so a page rendered while a change was being committed is never kept.
+Invalidation is as narrow as the change (`articles.cache_topics`): each view says which
+*topics* its page is drawn from (`depends_on`: this fact-check, its claim, its speaker,
+the lists, the corrections) and each cached page keeps the generation of each topic it
+was rendered at. `articles.signals` bumps the topics a saved or deleted row touches, so a
+correction re-renders its fact-check, its speaker's page and the lists and feeds it
+appears in, and a draft being typed, a claim being triaged or an article being imported
+re-renders nothing readers see. A page is kept only if none of its topics moved while it
+was rendering, so a page drawn from rows that were being committed is never kept.
 
 Where things live: the rendered pages stay in each process's own memory (`LocalPages`,
 least recently used dropped first within `PUBLIC_PAGE_CACHE_BYTES`), so a hit costs no
-network round trip and no unpickling of a large body; only the small generation is read
-from Django's cache on each request. With several processes (gunicorn workers) that cache
-must be shared (`DJANGO_CACHE_URL=redis://…`) so one worker's bump reaches every worker;
-the default local-memory cache is per process, right for one process (`make run`).
+network round trip and no unpickling of a large body; only the page's few topic
+generations are read on each request, from a memory-mapped table shared by every process
+on the host, or from Redis (`DJANGO_CACHE_URL=redis://…`) when several hosts serve.
 
-The generation is also the pages' `Last-Modified`; the ETag is a hash of the page, weak
-because each response carries its own CSP nonce: the cached body keeps a placeholder
+A page's newest topic generation is its `Last-Modified`; the ETag is a hash of the page,
+weak because each response carries its own CSP nonce: the cached body keeps a placeholder
 where the nonce was, and every response gets a fresh nonce that matches its own
 `Content-Security-Policy` header.
 """
 
 import hashlib
-import mmap
 import os
-import struct
 import tempfile
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -48,7 +45,9 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-GENERATION_KEY = "public:generation"
+from articles import cache_topics as topics
+from articles.cache_topics import CacheTopics, FileTopics, RedisTopics
+
 NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
 # Headers that belong to the page itself (the rest, such as the CSP, are set for each response).
 STORED_HEADERS = {
@@ -65,6 +64,7 @@ STORED_HEADERS = {
 # Readers' browsers revalidate every time (a 304 costs next to nothing) so that a
 # correction reaches them at once.
 CACHE_CONTROL = {"public": True, "max_age": 0, "must_revalidate": True}
+_ALL_SLOTS = topics.slots_for([topics.ALL])
 
 
 def _next_scheduled_publication() -> datetime | None:
@@ -74,122 +74,83 @@ def _next_scheduled_publication() -> datetime | None:
     return FactCheck.objects.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
 
 
-class CacheGeneration:
-    """The generation kept in Django's cache: shared by every host when that is Redis."""
-
-    def __init__(self, backend):
-        self.backend = backend
-        self._reader = None
-        if isinstance(backend, RedisCache):
-            # Django's Redis backend builds a client object for each operation, which costs
-            # more than the round trip; for this one key read on every request, keep one.
-            self._reader = (backend._cache.get_client(), backend.make_and_validate_key(GENERATION_KEY))
-
-    def read(self) -> tuple | None:
-        if self._reader is None:
-            return self.backend.get(GENERATION_KEY)
-        client, key = self._reader
-        raw = client.get(key)
-        return None if raw is None else self.backend._cache._serializer.loads(raw)
-
-    def write(self, value: tuple) -> None:
-        self.backend.set(GENERATION_KEY, value, timeout=None)
-
-
-class FileGeneration:
-    """The generation in a small memory-mapped file that every process on this host shares.
-
-    With the default per-process memory cache, this is what lets one gunicorn worker's bump
-    reach the others (and the task worker's): reading it costs well under a microsecond.
-    One file per database, so test runs and benchmark databases never mix.
-    """
-
-    LAYOUT = struct.Struct("<qq")  # generation (ns), next scheduled publication (ns, 0 = none)
-
-    def __init__(self, path: str):
-        self.path = path
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            if os.fstat(fd).st_size < self.LAYOUT.size:
-                os.ftruncate(fd, self.LAYOUT.size)
-            self._map = mmap.mmap(fd, self.LAYOUT.size)
-        finally:
-            os.close(fd)
-
-    def read(self) -> tuple | None:
-        generation, next_ns = self.LAYOUT.unpack_from(self._map)
-        if not generation:
-            return None
-        return generation, (datetime.fromtimestamp(next_ns / 1e9, tz=UTC) if next_ns else None)
-
-    def write(self, value: tuple) -> None:
-        generation, next_at = value
-        self.LAYOUT.pack_into(self._map, 0, generation, int(next_at.timestamp() * 1e9) if next_at else 0)
-
-
 _stores: dict = {}
 
 
-def generation_store():
-    """Where the generation lives: the shared cache, or with per-process memory a file per host."""
+def topic_store():
+    """Where the topic generations live: the shared cache, or with per-process memory a file per host.
+
+    One file per database, so test runs and benchmark databases never mix.
+    """
     backend = caches[DEFAULT_CACHE_ALIAS]
     if not isinstance(backend, LocMemCache):
         store = _stores.get(id(backend))
         if store is None or store.backend is not backend:
-            store = _stores[id(backend)] = CacheGeneration(backend)
+            kind = RedisTopics if isinstance(backend, RedisCache) else CacheTopics
+            store = _stores[id(backend)] = kind(backend)
         return store
-    database = connections[DEFAULT_DB_ALIAS].settings_dict
+    connection = connections[DEFAULT_DB_ALIAS]
+    database = connection.settings_dict
     identity = f"{database['ENGINE']}|{database.get('HOST')}|{database.get('PORT')}|{database['NAME']}"
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        identity += f"|{os.getpid()}"  # every in-memory database is its process's own, whatever its name
     store = _stores.get(identity)
     if store is None:
         digest = hashlib.blake2b(identity.encode(), digest_size=8).hexdigest()
-        path = os.path.join(tempfile.gettempdir(), f"factcheck-public-generation-{digest}")
+        path = os.path.join(tempfile.gettempdir(), f"factcheck-public-topics-v2-{digest}")
         try:
-            store = FileGeneration(path)
+            store = FileTopics(path)
         except OSError:  # no writable temporary folder: correct for this process only
-            store = CacheGeneration(backend)
+            store = CacheTopics(backend)
         _stores[identity] = store
     return store
 
 
-def bump_generation(*, reschedule: bool = True) -> int:
-    """Start a new public content generation: every cached page is stale from now on.
+def invalidate(*names: str, reschedule: bool = False) -> int:
+    """Mark every cached page drawn from any of these topics as stale; returns the new generation.
 
-    `reschedule` looks up the next scheduled publication (a fact-check with a future
-    `published_at` becomes visible without any save); callers pass False when what
-    changed cannot move it, e.g. a citation, to spare a query per save during imports.
+    `reschedule` looks up the next scheduled publication again (a fact-check with a future
+    `published_at` becomes visible without any save); callers pass it when what changed
+    can move that time.
     """
-    store = generation_store()
-    generation = time.time_ns()
+    store = topic_store()
     if reschedule:
-        next_at = _next_scheduled_publication()
-    else:
-        current = store.read()
-        next_at = current[1] if current else _next_scheduled_publication()
-    store.write((generation, next_at))
-    return generation
+        store.set_next_publication(_next_scheduled_publication())
+    return store.bump(topics.bumped_slots(names))
 
 
-def read_generation() -> tuple | None:
-    """The raw (generation, next scheduled publication) pair, read on every request."""
-    return generation_store().read()
+def bump_generation(*, reschedule: bool = True) -> int:
+    """Make every cached page stale (the rating scale changed, a publication time came)."""
+    return invalidate(topics.ALL, reschedule=reschedule)
 
 
-def current_generation(value=None) -> int:
-    """The current generation (from `value`, as returned by `read_generation`, when given)."""
-    if value is None:
-        value = read_generation()
-    if value is None:
-        return bump_generation()
-    generation, next_at = value
-    if next_at is not None and next_at <= timezone.now():
-        return bump_generation()
-    return generation
+def _read(slots: tuple[int, ...]) -> tuple[int, ...]:
+    """The current generations of `slots`, starting afresh when the table was lost or a publication came."""
+    store = topic_store()
+    values, due_ns = store.read(slots)
+    # Slot 0 is ALL, always read first; zero means the table was lost (a flush, a new file).
+    if values[0] == 0 or (due_ns and due_ns <= timezone.now().timestamp() * 1e9):
+        bump_generation()
+        values, _ = store.read(slots)
+    return values
 
 
-def last_modified() -> datetime:
-    """When something readers can see last changed (as far as this cache knows)."""
-    return datetime.fromtimestamp(current_generation() / 1e9, tz=UTC)
+def current_generation() -> int:
+    """The generation of the whole public site (moved by changes that touch every page)."""
+    return _read(_ALL_SLOTS)[0]
+
+
+def last_modified(*names: str) -> datetime:
+    """When something drawn from these topics (by default the lists) last changed, as far as the cache knows."""
+    slots = topics.slots_for(names or [topics.LISTS])
+    return datetime.fromtimestamp(max(_read(slots)) / 1e9, tz=UTC)
+
+
+def depends_on(request: HttpRequest, *names: str) -> None:
+    """Say that the page being rendered for `request` is drawn from these topics."""
+    declared = getattr(request, "_page_topics", None)
+    if declared is not None:
+        declared.update(names)
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
@@ -256,23 +217,29 @@ class LocalPages:
 pages = LocalPages(getattr(settings, "PUBLIC_PAGE_CACHE_BYTES", 64 * 1024 * 1024))
 
 
-def _conditional(request: HttpRequest, response: HttpResponse, generation: int) -> HttpResponse:
+def _conditional(request: HttpRequest, response: HttpResponse, modified_ns: int) -> HttpResponse:
     meta = request.META
     if "HTTP_IF_NONE_MATCH" not in meta and "HTTP_IF_MODIFIED_SINCE" not in meta:
         return response
     return get_conditional_response(
-        request, etag=response["ETag"], last_modified=generation // 1_000_000_000, response=response
+        request, etag=response["ETag"], last_modified=modified_ns // 1_000_000_000, response=response
     )
 
 
 def _replay(request: HttpRequest, entry: tuple) -> HttpResponse:
-    generation, body, headers, has_nonce = entry
+    _slots, generations, body, headers, has_nonce = entry
     if has_nonce:
         body = body.replace(NONCE_PLACEHOLDER, str(request._csp_nonce).encode())
-    return _conditional(request, HttpResponse(body, headers=headers), generation)
+    return _conditional(request, HttpResponse(body, headers=headers), max(generations))
 
 
-def _store(request: HttpRequest, key: tuple, generation: int, response: HttpResponse) -> HttpResponse:
+def _store(request: HttpRequest, key: tuple, started_ns: int, response: HttpResponse) -> HttpResponse:
+    slots = topics.slots_for(request._page_topics)
+    generations = _read(slots)
+    modified = max(generations)
+    if modified >= started_ns:
+        # A topic moved while the page was rendering: it may show rows from before the change.
+        return response
     body = response.content
     nonce = getattr(request, "_csp_nonce", None)
     has_nonce = bool(nonce)  # a LazyNonce is true once a template has used it
@@ -280,12 +247,12 @@ def _store(request: HttpRequest, key: tuple, generation: int, response: HttpResp
         body = body.replace(str(nonce).encode(), NONCE_PLACEHOLDER)
     # Everything a replay needs is computed once, here: the hit path only copies it.
     response.headers["ETag"] = f'W/"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
-    response.headers["Last-Modified"] = http_date(generation / 1e9)
+    response.headers["Last-Modified"] = http_date(modified / 1e9)
     patch_cache_control(response, **CACHE_CONTROL)
     patch_vary_headers(response, ("Cookie", "HX-Request"))
     headers = {name: value for name, value in response.items() if name.lower() in STORED_HEADERS}
-    pages.set(key, (generation, body, headers, has_nonce))
-    return _conditional(request, response, generation)
+    pages.set(key, (slots, generations, body, headers, has_nonce))
+    return _conditional(request, response, modified)
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -299,15 +266,18 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def public_page(params: Iterable[str] = (), *, personal: bool = True) -> Callable:
+def public_page(params: Iterable[str] = (), *, personal: bool = True, depends: Iterable[str] = ()) -> Callable:
     """Cache a public view's whole response for anonymous readers (see the module docs).
 
     `params` names the query parameters the view reads; the rest are ignored in the key.
-    Signed-in users get a fresh, privately cached page (they may see drafts and links to
-    the workbench), unless `personal=False` says the response is the same for everyone
-    (a stylesheet, robots.txt).
+    `depends` names the fixed topics the page is drawn from (`cache_topics.LISTS`…); the
+    view adds the topics it finds while rendering with `depends_on`. A page that names
+    none is stale after any change. Signed-in users get a fresh, privately cached page
+    (they may see drafts and links to the workbench), unless `personal=False` says the
+    response is the same for everyone (a stylesheet, robots.txt).
     """
     params = tuple(params)
+    depends = tuple(depends)
 
     def decorator(view):
         @wraps(view)
@@ -318,16 +288,18 @@ def public_page(params: Iterable[str] = (), *, personal: bool = True) -> Callabl
                 patch_vary_headers(response, ("Cookie", "HX-Request"))
                 return response
             key = _page_key(request, params)
-            generation = current_generation(read_generation())
             entry = pages.get(key)
-            if entry is not None and entry[0] == generation:
+            if entry is not None and _read(entry[0]) == entry[1]:
                 return _replay(request, entry)
+            current_generation()  # a lost table or a publication due is dealt with before the clock starts
+            started = topic_store().now()
+            request._page_topics = set(depends)
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()  # a TemplateResponse (the sitemap views)
             if not _storable(request, response):
                 return response
-            return _store(request, key, generation, response)
+            return _store(request, key, started, response)
 
         return wrapped
 

@@ -436,6 +436,10 @@ class QuoteQuerySet(models.QuerySet):
     def pending_review(self):
         return self.filter(claim__status=Claim.Status.PENDING)
 
+    def as_appearances(self):
+        """Quotes with the article and outlet a reader sees, without the article bodies (public lists)."""
+        return self.select_related("article__outlet").defer("article__body", "article__headings")
+
     def for_list(self):
         return self.select_related("article__outlet", "speaker", "claim")
 

@@ -1,18 +1,33 @@
-"""Start a new public content generation whenever something readers can see changes.
+"""Invalidate the public pages a change touches (`articles.cache`), and only those.
 
 Connected in `ArticlesConfig.ready()`. Signals rather than calls in the services, so
-that the admin, data migrations and shell edits invalidate the public pages too. The
-services write some changes with `QuerySet.update()` (the edit-conflict check), which
-sends no signal, but every service write records an `AuditEvent`, so its creation is a
-signal too. The bump happens at once (so the saving request itself sees its change) and
-again when the transaction commits (so a page rendered from the old rows during the
-commit is dropped).
+that the admin, data migrations and shell edits invalidate the public pages too.
+
+What a change touches (`articles.cache_topics`):
+- a fact-check that readers can see (or could, before this change): its own page, its
+  speaker's page, the lists and feeds, and the corrections; a draft, one in review, and
+  the proposed changes to a published one until they are approved, touch nothing readers
+  see, so typing in the editor costs the public cache nothing;
+- a claim, or a quote appearing as one: that claim's fact-check, if it has a public one;
+- a speaker: their page, and the lists if they have a public fact-check;
+- a citation, a correction or a source: the fact-checks that cite or carry them;
+- the rating scale or an outlet: every page (both are shown everywhere, and change rarely).
+Rows created by an import (a new article, speaker, claim or source) touch nothing yet.
+
+Bulk writes (`bulk_create`, `QuerySet.update`) send no signal: the services that use
+them call `claims_changed` or `factchecks_changed`, and every service write records an
+`AuditEvent`, whose creation is a signal too. Each invalidation happens at once (so the
+saving request itself sees its change) and again when the transaction commits (so a page
+rendered from the old rows during the commit is dropped).
 """
 
+from collections.abc import Iterable
+
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_init, post_save
 
 from articles import cache
+from articles import cache_topics as topics
 from articles.models import (
     Article,
     AuditEvent,
@@ -27,31 +42,146 @@ from articles.models import (
     Speaker,
 )
 
-# Changes to these can move a fact-check's publication time; the rest cannot.
-RESCHEDULING = (FactCheck,)
-PUBLIC_MODELS = (FactCheck, Correction, Citation, Source, Rating, Speaker, Claim, Quote, Article, Outlet)
+NOT_PUBLIC = (FactCheck.Status.DRAFT, FactCheck.Status.IN_REVIEW)
+PUBLIC = frozenset(FactCheck.Status.values) - set(NOT_PUBLIC)
 
 
-def public_content_changed(sender, **kwargs):
-    reschedule = sender in RESCHEDULING
-    cache.bump_generation(reschedule=reschedule)
-    transaction.on_commit(lambda: cache.bump_generation(reschedule=reschedule), robust=True)
+def _invalidate(names: set[str], *, reschedule: bool = False) -> None:
+    if not names:
+        return
+    names = tuple(names)
+    cache.invalidate(*names, reschedule=reschedule)
+    transaction.on_commit(lambda: cache.invalidate(*names, reschedule=reschedule), robust=True)
+
+
+def _factcheck_topics(pk, speaker_id, *, public: bool) -> set[str]:
+    names = {topics.factcheck(pk)}
+    if public:
+        names |= {topics.LISTS, topics.CORRECTIONS}
+        if speaker_id is not None:
+            names.add(topics.speaker_checks(speaker_id))
+    return names
+
+
+def factchecks_changed(ids: Iterable[int], *, was_public: bool = False) -> None:
+    """Fact-checks changed by primary key (also after bulk writes); `was_public` if any was public before."""
+    ids = set(ids)
+    names = {topics.factcheck(pk) for pk in ids}
+    rows = FactCheck.objects.filter(pk__in=ids).values_list("pk", "claim__speaker_id", "status")
+    for pk, speaker_id, status in rows:
+        names |= _factcheck_topics(pk, speaker_id, public=was_public or status not in NOT_PUBLIC)
+    _invalidate(names, reschedule=True)
+
+
+def claims_changed(ids: Iterable[int | None]) -> None:
+    """Claims whose wording, speaker or appearances changed: their fact-check's pages, if public."""
+    ids = {pk for pk in ids if pk is not None}
+    if not ids:
+        return
+    names = {topics.claim(pk) for pk in ids}
+    public = FactCheck.objects.filter(claim_id__in=ids).exclude(status__in=NOT_PUBLIC)
+    for pk, speaker_id in public.values_list("pk", "claim__speaker_id"):
+        names |= _factcheck_topics(pk, speaker_id, public=True)
+    _invalidate(names)
+
+
+def _remember(sender, instance, **kwargs):
+    # What a row was when loaded, so a change away from public still invalidates what it left.
+    # Only fields already loaded: reading a deferred one here would cost a query per row.
+    loaded = instance.__dict__
+    instance._cache_loaded = {name: loaded[name] for name in ("status", "claim_id", "speaker_id") if name in loaded}
+
+
+def _loaded(instance, name):
+    return getattr(instance, "_cache_loaded", {}).get(name)
+
+
+def factcheck_saved(sender, instance, **kwargs):
+    public = instance.status not in NOT_PUBLIC or _loaded(instance, "status") not in (None, *NOT_PUBLIC)
+    speaker_id = None
+    if public:
+        speaker_id = Claim.objects.filter(pk=instance.claim_id).values_list("speaker_id", flat=True).first()
+    _invalidate(_factcheck_topics(instance.pk, speaker_id, public=public), reschedule=True)
+
+
+def correction_or_citation_saved(sender, instance, **kwargs):
+    factchecks_changed([instance.factcheck_id])
+
+
+def source_saved(sender, instance, created=False, **kwargs):
+    if not created:
+        factchecks_changed(Citation.objects.filter(source_id=instance.pk).values_list("factcheck_id", flat=True))
+
+
+def speaker_saved(sender, instance, created=False, **kwargs):
+    if created:
+        return
+    names = {topics.speaker(instance.pk)}
+    if FactCheck.objects.filter(claim__speaker_id=instance.pk).exclude(status__in=NOT_PUBLIC).exists():
+        names |= {topics.LISTS, topics.CORRECTIONS}
+    _invalidate(names)
+
+
+def claim_saved(sender, instance, created=False, **kwargs):
+    if created:
+        return
+    claims_changed([instance.pk])
+    before = _loaded(instance, "speaker_id")
+    if before is not None and before != instance.speaker_id:
+        _invalidate({topics.speaker_checks(before)})
+
+
+def quote_saved(sender, instance, **kwargs):
+    claims_changed([instance.claim_id, _loaded(instance, "claim_id")])
+
+
+def article_saved(sender, instance, created=False, **kwargs):
+    # Extraction stores quotes in bulk and then saves the article's status: that save is
+    # what reaches the claims its new quotes joined.
+    if not created:
+        claims_changed(Quote.objects.filter(article_id=instance.pk).values_list("claim_id", flat=True).distinct())
+
+
+def everything_changed(sender, instance, created=False, **kwargs):
+    if sender is Outlet and created:
+        return  # a new outlet from an import: nothing shows it yet
+    cache.bump_generation(reschedule=False)
+    transaction.on_commit(lambda: cache.bump_generation(reschedule=False), robust=True)
 
 
 def audit_event_recorded(sender, instance, created, **kwargs):
-    if created:
-        public_content_changed(FactCheck if instance.factcheck_id else sender)
+    if not created:
+        return
+    if instance.revision_id and instance.action != "changes_approved":
+        return  # proposed changes to published work: readers see them only once approved
+    if instance.factcheck_id:
+        # Services write fact-checks with QuerySet.update(), so this is their signal; a
+        # status change may have taken the fact-check away from readers.
+        statuses = (instance.changes or {}).get("status") or ()
+        factchecks_changed([instance.factcheck_id], was_public=bool(PUBLIC.intersection(statuses)))
+    elif instance.claim_id:
+        claims_changed([instance.claim_id])
 
 
-def public_m2m_changed(sender, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        public_content_changed(sender, **kwargs)
+_HANDLERS = [
+    (FactCheck, factcheck_saved),
+    (Correction, correction_or_citation_saved),
+    (Citation, correction_or_citation_saved),
+    (Source, source_saved),
+    (Speaker, speaker_saved),
+    (Claim, claim_saved),
+    (Quote, quote_saved),
+    (Article, article_saved),
+    (Rating, everything_changed),
+    (Outlet, everything_changed),
+]
 
 
 def connect() -> None:
-    for model in PUBLIC_MODELS:
+    for model, handler in _HANDLERS:
         uid = f"public-cache-{model._meta.label_lower}"
-        post_save.connect(public_content_changed, sender=model, dispatch_uid=uid + "-save")
-        post_delete.connect(public_content_changed, sender=model, dispatch_uid=uid + "-delete")
+        post_save.connect(handler, sender=model, dispatch_uid=uid + "-save")
+        post_delete.connect(handler, sender=model, dispatch_uid=uid + "-delete")
+    for model in (FactCheck, Claim, Quote):
+        post_init.connect(_remember, sender=model, dispatch_uid=f"public-cache-{model._meta.label_lower}-init")
     post_save.connect(audit_event_recorded, sender=AuditEvent, dispatch_uid="public-cache-audit-event")
-    m2m_changed.connect(public_m2m_changed, sender=Article.sources.through, dispatch_uid="public-cache-article-sources")

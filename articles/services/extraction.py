@@ -21,6 +21,7 @@ from articles.models import Article, Claim, FactCheck, Quote, Speaker
 from articles.services.bulk_sql import rows_insert
 from articles.services.claim_groups import ClaimGroups, ClaimState
 from articles.services.speakers import speakers_resolve
+from articles.signals import claims_changed
 
 logger = logging.getLogger(__name__)
 
@@ -147,6 +148,11 @@ def quotes_store(*, extracted: list[tuple[Article, list[ExtractedQuote]]], new: 
         ],
     )
     groups.save_existing(lost={quote.claim_id for quote in gone})
+    # Bulk writes send no signals: the pages of the claims that gained, lost or changed an
+    # appearance are told here (only a claim with a public fact-check has any).
+    claims_changed(
+        {state.pk for *_, state in planned} | {quote.claim_id for quote in gone} | {q.claim_id for q in refreshed}
+    )
 
 
 def _stored_quotes(articles: list[Article]) -> dict[int, tuple[dict[tuple[int, int], Quote], list[Quote]]]:

@@ -5,6 +5,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET
 
 from articles.cache import public_page
+from articles.cache_topics import CORRECTIONS, LISTS
 from articles.sitemaps import SITEMAPS
 from articles.views import feeds, public
 
@@ -29,18 +30,20 @@ urlpatterns = [
     path("healthz", public.healthz, name="healthz"),
     path("robots.txt", public.robots_txt, name="robots"),
     path("claimreview.json", feeds.claimreview_feed, name="claimreview_feed"),
-    path("feeds/fact-checks.rss", read_only(feeds.FactCheckFeed()), name="factcheck_rss"),
-    path("feeds/fact-checks.atom", read_only(feeds.FactCheckAtomFeed()), name="factcheck_atom"),
-    path("feeds/corrections.atom", read_only(feeds.CorrectionAtomFeed()), name="correction_atom"),
+    path("feeds/fact-checks.rss", read_only(feeds.FactCheckFeed(), depends=[LISTS]), name="factcheck_rss"),
+    path("feeds/fact-checks.atom", read_only(feeds.FactCheckAtomFeed(), depends=[LISTS]), name="factcheck_atom"),
+    path(
+        "feeds/corrections.atom", read_only(feeds.CorrectionAtomFeed(), depends=[CORRECTIONS]), name="correction_atom"
+    ),
     path(
         "sitemap.xml",
-        read_only(sitemap_views.index),
+        read_only(sitemap_views.index, depends=[LISTS]),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "public:sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        read_only(sitemap_views.sitemap, params=["p"]),
+        read_only(sitemap_views.sitemap, params=["p"], depends=[LISTS]),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -24,6 +24,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.views.decorators.http import require_GET
 
+from articles import cache_topics as topics
 from articles.cache import last_modified, public_page
 from articles.claimreview import absolute_url, claimreview, rating_scale
 from articles.models import Correction, FactCheck, Quote
@@ -153,7 +154,7 @@ class CorrectionAtomFeed(CanonicalFeed):
 
 def datafeed_page(number) -> tuple[dict, dict]:
     """One page of the ClaimReview DataFeed and its Link headers (a fixed number of queries)."""
-    quotes = Quote.objects.select_related("article__outlet")
+    quotes = Quote.objects.as_appearances()
     factchecks = (
         FactCheck.objects.published()
         .for_public()
@@ -185,7 +186,7 @@ def datafeed_page(number) -> tuple[dict, dict]:
 
 
 @require_GET
-@public_page(params=["page"], personal=False)
+@public_page(params=["page"], personal=False, depends=[topics.LISTS])
 def claimreview_feed(request):
     """Every published ClaimReview for aggregators, 100 a page, newest first; `Link` headers page through."""
     feed, links = datafeed_page(request.GET.get("page"))

@@ -1,8 +1,8 @@
 """The public site: what readers, search engines and aggregators see.
 
-Every page here is cached whole for anonymous readers (`articles.cache.public_page`) and
-invalidated by `articles.signals` when something readers can see changes; each view
-runs a constant number of queries however many rows there are.
+Every page here is cached whole for anonymous readers (`articles.cache.public_page`),
+says which topics it is drawn from, and is invalidated by `articles.signals` when one of
+them changes; each view runs a constant number of queries however many rows there are.
 """
 
 import hashlib
@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,8 +21,9 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
+from articles import cache_topics as topics
 from articles import roles
-from articles.cache import public_page
+from articles.cache import depends_on, public_page
 from articles.claimreview import (
     absolute_url,
     appearances,
@@ -33,7 +34,7 @@ from articles.claimreview import (
 )
 from articles.filters import PublicFactCheckFilter
 from articles.markdown import render_markdown
-from articles.models import Correction, FactCheck, FactCheckOldSlug, Rating, Speaker, SpeakerAlias, live_q
+from articles.models import Correction, FactCheck, FactCheckOldSlug, Quote, Rating, Speaker, SpeakerAlias, live_q
 from articles.rating_colours import badge_colours
 from articles.share_card import draw_card
 from articles.views.scorecard import scorecard
@@ -67,7 +68,8 @@ def factcheck_page_context(factcheck: FactCheck, *, preview: bool = False) -> di
     With `preview=True` the page says so in a banner and is never cached. Runs a fixed
     number of queries: the appearances, citations and corrections are fetched in bulk.
     """
-    prefetch_related_objects([factcheck], "claim__speaker", "rating", "claim__quotes__article__outlet")
+    quotes = Prefetch("claim__quotes", queryset=Quote.objects.as_appearances())
+    prefetch_related_objects([factcheck], "claim__speaker", "rating", quotes)
     quotes = appearances(factcheck)
     description = factcheck.summary or factcheck.claim_reviewed or factcheck.claim.text
     return {
@@ -103,7 +105,7 @@ def healthz(request):
 
 
 @require_GET
-@public_page(personal=False)
+@public_page(personal=False, depends=[topics.ALL])
 def rating_styles(request):
     """`.badge-<slug>` colours from the editable rating scale, each readable (articles.rating_colours)."""
     rules = [
@@ -117,14 +119,14 @@ def rating_styles(request):
 
 
 @require_GET
-@public_page()
+@public_page(depends=[topics.LISTS])
 def home(request):
     factchecks = FactCheck.objects.published().for_public()[:12]
     return render(request, "public/home.html", {"factchecks": factchecks, "ratings": Rating.objects.all()})
 
 
 @require_GET
-@public_page(params=PublicFactCheckFilter.PARAMS)
+@public_page(params=PublicFactCheckFilter.PARAMS, depends=[topics.LISTS])
 def factcheck_list(request):
     newest_first = FactCheck.objects.published().for_public().order_by("-published_at", "-id")
     filterset = PublicFactCheckFilter(request.GET, queryset=newest_first)  # a search ranks first, then dates
@@ -168,7 +170,15 @@ def factcheck_detail(request, slug):
         return render(request, "public/factcheck_retracted.html", retraction_context(factcheck), status=410)
     if not is_public(factcheck) and not newsroom:
         raise Http404("No published fact-check here.")  # drafts and scheduled checks are the newsroom's
+    _depends_on_factcheck(request, factcheck)
     return render(request, "public/factcheck_detail.html", factcheck_page_context(factcheck))
+
+
+def _depends_on_factcheck(request, factcheck: FactCheck) -> None:
+    """A fact-check's page is drawn from it, its claim (wording, appearances) and its speaker."""
+    depends_on(request, topics.factcheck(factcheck.pk), topics.claim(factcheck.claim_id))
+    if factcheck.claim.speaker_id:
+        depends_on(request, topics.speaker(factcheck.claim.speaker_id))
 
 
 def _speaker_line(speaker: Speaker | None) -> str:
@@ -201,6 +211,7 @@ def factcheck_card(request, slug):
     factcheck = get_object_or_404(FactCheck.objects.for_public(), slug=slug)
     if not is_public(factcheck):
         raise Http404("No published fact-check here.")
+    _depends_on_factcheck(request, factcheck)
     badge = badge_colours(factcheck.rating.colour) if factcheck.rating_id else ("#57606a", "#ffffff")
     fields = {
         "site": settings.SITE_NAME,
@@ -226,7 +237,7 @@ def _speakers_matching(query: str):
 
 
 @require_GET
-@public_page(params=["page", "q"])
+@public_page(params=["page", "q"], depends=[topics.LISTS])
 def speaker_list(request):
     # A NUL matches no name, and PostgreSQL refuses it in a query.
     query = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:100]
@@ -244,6 +255,7 @@ def speaker_list(request):
 @public_page(params=["page"])
 def speaker_detail(request, slug):
     speaker = get_object_or_404(Speaker, slug=slug)
+    depends_on(request, topics.speaker(speaker.pk), topics.speaker_checks(speaker.pk))
     factchecks = FactCheck.objects.published().for_public().filter(claim__speaker=speaker)
     card = scorecard(speaker, factchecks)
     if not card.total and not _newsroom(request):
@@ -254,7 +266,7 @@ def speaker_detail(request, slug):
 
 
 @require_GET
-@public_page()
+@public_page(depends=[topics.LISTS])
 def ratings(request):
     scale = Rating.objects.annotate(uses=Count("factchecks", filter=published_q("factchecks__"))).order_by(
         "order", "id"
@@ -263,7 +275,7 @@ def ratings(request):
 
 
 @require_GET
-@public_page(params=["page"])
+@public_page(params=["page"], depends=[topics.CORRECTIONS])
 def corrections(request):
     # Retracted fact-checks stay on the record: their corrections and the retraction itself are listed.
     public = Correction.objects.filter(
@@ -274,7 +286,7 @@ def corrections(request):
 
 
 @require_GET
-@public_page(personal=False)
+@public_page(personal=False, depends=[topics.ALL])
 def robots_txt(request):
     return render(
         request, "public/robots.txt", {"sitemap_url": absolute_url("/sitemap.xml")}, content_type="text/plain"

@@ -1,7 +1,6 @@
 """Whole-page caching for anonymous readers: served from memory, yet every change shows at once."""
 
 import re
-import time
 from datetime import timedelta
 
 import pytest
@@ -9,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import cache as page_cache
+from articles import cache_topics as topics
+from articles.cache_topics import FileTopics, RedisTopics
 from articles.models import Correction, FactCheck, Rating
 from articles.services.factchecks import correction_add, factcheck_publish, factcheck_retract
 from tests.factories import make_factcheck, make_user, rating
@@ -192,9 +193,9 @@ def test_parameters_the_page_ignores_share_its_cache_entry(client, django_assert
 def test_a_lost_generation_starts_a_new_one_safely(client):
     factcheck = published_factcheck()
     client.get(factcheck.get_absolute_url())
-    page_cache.generation_store().write((0, None))  # as after a cache flush
+    page_cache.topic_store().clear()  # as after a cache flush
     assert client.get(factcheck.get_absolute_url()).status_code == 200
-    assert page_cache.read_generation()[0] > 0
+    assert page_cache.current_generation() > 0
 
 
 def test_local_pages_drop_the_least_recently_used_beyond_their_byte_budget():
@@ -215,8 +216,8 @@ def test_another_process_bump_is_seen_through_the_shared_generation_file(client)
     FactCheck.objects.filter(pk=factcheck.pk).update(summary="After the change.")  # no signal here
     assert b"Before the change." in client.get(factcheck.get_absolute_url()).content
 
-    other_worker = page_cache.FileGeneration(page_cache.generation_store().path)
-    other_worker.write((time.time_ns(), None))  # another process's bump, through its own mapping
+    other_worker = FileTopics(page_cache.topic_store().path)
+    other_worker.bump(topics.bumped_slots([topics.factcheck(factcheck.pk)]))  # through its own mapping
     assert b"After the change." in client.get(factcheck.get_absolute_url()).content
 
 
@@ -232,10 +233,11 @@ def test_the_generation_is_read_from_a_shared_redis_cache(settings):
     from django.core.cache import caches
 
     caches["default"].clear()
+    assert isinstance(page_cache.topic_store(), RedisTopics)
     first = page_cache.bump_generation(reschedule=False)
     assert page_cache.current_generation() == first
-    caches["default"].set(page_cache.GENERATION_KEY, (first + 1, None), timeout=None)  # another worker bumps
-    assert page_cache.current_generation() == first + 1
+    RedisTopics(caches["default"]).bump(topics.slots_for([topics.ALL]))  # another worker, another connection
+    assert page_cache.current_generation() > first
     caches["default"].clear()
 
 
