@@ -63,6 +63,7 @@ bench-extraction: venv
 
 bench-import: venv
 	$(PY) bench/bench_import.py
+	$(PY) bench/bench_import_workers.py
 
 bench-pages: venv
 	bash bench/bench_pages.sh

@@ -204,7 +204,7 @@ TASKS_RETRY_BASE_SECONDS = float(os.environ.get("DJANGO_TASKS_RETRY_BASE_SECONDS
 TASKS_STALLED_WORKER_SECONDS = float(os.environ.get("DJANGO_TASKS_STALLED_WORKER_SECONDS", "15"))
 # Imports: items per chunk task, and how long a batch may show no progress before the
 # sweeper takes its worker for dead and queues its remaining work again.
-IMPORT_CHUNK_SIZE = int(os.environ.get("DJANGO_IMPORT_CHUNK_SIZE", "25"))
+IMPORT_CHUNK_SIZE = int(os.environ.get("DJANGO_IMPORT_CHUNK_SIZE", "250"))
 IMPORT_LEASE_SECONDS = float(os.environ.get("DJANGO_IMPORT_LEASE_SECONDS", "60"))
 # How often the workers run the import sweeper (articles/periodic.py).
 IMPORT_SWEEP_SECONDS = int(os.environ.get("DJANGO_IMPORT_SWEEP_SECONDS", "10"))

@@ -150,8 +150,11 @@ def quotes_store(*, extracted: list[tuple[Article, list[ExtractedQuote]]], new: 
     groups.save_existing(lost={quote.claim_id for quote in gone})
     # Bulk writes send no signals: the pages of the claims that gained, lost or changed an
     # appearance are told here (only a claim with a public fact-check has any).
+    # A claim made here has no fact-check yet, so only the claims that were there before count.
     claims_changed(
-        {state.pk for *_, state in planned} | {quote.claim_id for quote in gone} | {q.claim_id for q in refreshed}
+        {state.pk for *_, state in planned if not state.created}
+        | {quote.claim_id for quote in gone}
+        | {q.claim_id for q in refreshed}
     )
 
 
