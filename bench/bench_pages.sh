@@ -105,6 +105,41 @@ printf "%-22s %10s %9s %9s\n" "trivial /healthz" "$after" "$tp50" "$tp99"
 echo
 for spec in "${URLS[@]}"; do echo "  ${spec}"; done
 
+# Mixed load: readers on the public site while editors act in the workbench, about once a
+# second (accept, reject, autosave, publish, correct). Two phases of the same length, the
+# editors active in both: readers on a spread of public pages, then the trivial view; the
+# pages' rate as a share of the trivial view's says what the editors' changes cost readers.
+MIXED_SECONDS=${BENCH_MIXED_SECONDS:-60}
+"$PYTHON" bench/pages_urls.py --readers 1000 >"$LOG/paths.txt"
+"$PYTHON" bench/mixed_load.py prepare "$LOG/plan.json"
+mixed() {  # phase-name url [wrk script] -> "rps p50 p99 non2xx errors"
+  "$PYTHON" bench/mixed_load.py editors "$LOG/plan.json" "$BASE" "$MIXED_SECONDS" "$LOG/$1.json" >"$LOG/$1.txt" &
+  local editors=$! out
+  if [[ -n "${3:-}" ]]; then
+    out=$(BENCH_PATHS="$LOG/paths.txt" wrk -t2 -c"$CONNECTIONS" -d"${MIXED_SECONDS}s" --latency -s "$3" "$2")
+  else
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"${MIXED_SECONDS}s" --latency "$2")
+  fi
+  wait "$editors"
+  local non2xx errors
+  non2xx=$(awk '/Non-2xx/ {print $4}' <<<"$out")
+  errors=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$out")
+  echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(awk '$1=="50%" {print $2}' <<<"$out") \
+$(awk '$1=="99%" {print $2}' <<<"$out") ${non2xx:-0} ${errors:-0}"
+}
+echo
+echo "mixed load: $(wc -l <"$LOG/paths.txt") public pages for readers (wrk, ${CONNECTIONS} connections) while two"
+echo "editors act about once a second; ${MIXED_SECONDS} s a phase"
+read -r prps pp50 pp99 pnon perr < <(mixed readers "$BASE" bench/readers.lua)
+read -r hrps hp50 hp99 hnon herr < <(mixed trivial "$BASE/healthz")
+printf "  %-26s %10s %9s %9s %9s %8s\n" phase "req/s" p50 p99 non-2xx errors
+printf "  %-26s %10s %9s %9s %9s %8s\n" "public pages + editors" "$prps" "$pp50" "$pp99" "$pnon" "$perr"
+printf "  %-26s %10s %9s %9s %9s %8s\n" "trivial /healthz + editors" "$hrps" "$hp50" "$hp99" "$hnon" "$herr"
+echo "  public pages ÷ trivial view: $(awk -v a="$prps" -v b="$hrps" 'BEGIN {printf "%.2f", a / b}') (target at least 0.5)"
+sed 's/^/  readers phase, /' "$LOG/readers.txt"
+sed 's/^/  trivial phase, /' "$LOG/trivial.txt"
+"$PYTHON" bench/mixed_load.py verify "$LOG/plan.json" "$LOG/readers.json" "$LOG/trivial.json" | sed 's/^/  /'
+
 # Uncached renders: each public page's own view, without the page cache, in one process.
 echo
 echo "uncached renders (the view alone, ${BENCH_RENDERS:-50} renders each, ms; target p99 < 50):"

@@ -89,8 +89,26 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def reader_paths(count: int) -> list[str]:
+    """What readers ask for under the mixed load: the lists, many fact-checks and speakers, the feeds."""
+    published = FactCheck.objects.published()
+    step = max(1, published.count() // count)
+    slugs = list(published.order_by("id").values_list("slug", flat=True)[::step][:count])
+    speakers = Speaker.objects.annotate(n=Count("claims__factcheck")).filter(n__gt=0).order_by("-n")
+    paths = [reverse("public:home"), reverse("public:factcheck_list"), reverse("public:speaker_list")]
+    paths += [reverse("public:factcheck_list") + f"?page={n}" for n in range(2, 12)]
+    paths += [reverse("public:factcheck_detail", args=[slug]) for slug in slugs]
+    paths += [speaker.get_absolute_url() for speaker in speakers[: count // 4]]
+    paths += [reverse(name) for name in ("public:ratings", "public:corrections", "public:claimreview_feed")]
+    paths += [reverse(name) for name in ("public:factcheck_rss", "public:factcheck_atom", "public:correction_atom")]
+    return paths
+
+
 if __name__ == "__main__":
-    if "--render" in sys.argv:
+    if "--readers" in sys.argv:
+        for path in reader_paths(int(sys.argv[sys.argv.index("--readers") + 1])):
+            print(path)
+    elif "--render" in sys.argv:
         repeat = int(os.environ.get("BENCH_RENDERS", "50"))
         for name, path in every_page():
             times = render_times(path, repeat)
