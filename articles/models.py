@@ -4,6 +4,7 @@ Writes go through `articles.services`; these classes hold fields, constraints an
 QuerySets that read like the domain.
 """
 
+import functools
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,10 +13,27 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Length, Lower, NullIf
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from articles.names import name_key
+
+
+@functools.cache
+def _slug_route(name: str, prefix: str) -> tuple[str, str]:
+    before, _, after = reverse(name, args=["SLUG"]).partition("SLUG")
+    return before, after
+
+
+def slug_url(name: str, slug: str) -> str:
+    """`reverse(name, args=[slug])` for a route whose only argument is a slug, at a fraction of the cost.
+
+    Public lists and feeds link hundreds of fact-checks and speakers a page, and reverse()
+    costs about 70 µs each; the route is reversed once (per script prefix) and the slug,
+    which holds only URL-safe characters, put in its place.
+    """
+    before, after = _slug_route(name, get_script_prefix())
+    return f"{before}{slug}{after}"
 
 
 class OutletQuerySet(models.QuerySet):
@@ -284,6 +302,29 @@ class NameKeyField(models.CharField):
         return value
 
 
+class SpeakerQuerySet(models.QuerySet):
+    def checked(self):
+        """Speakers with a fact-check readers can see, most checked first, each with its count as `checks`.
+
+        `live_checks` counts the approved fact-checks (published or scheduled); the few
+        whose publication time is still ahead are taken off here, so a scheduled check
+        neither shows nor moves its speaker up before its time, and counts from then on.
+        """
+        ahead = (
+            FactCheck.objects.filter(status__in=FactCheck.APPROVED, published_at__gt=timezone.now())
+            .order_by()
+            .values_list("claim__speaker")
+            .annotate(n=models.Count("pk"))
+        )
+        hidden = {speaker: n for speaker, n in ahead if speaker is not None}
+        if not hidden:
+            return (
+                self.filter(live_checks__gt=0).annotate(checks=F("live_checks")).order_by("-live_checks", "name", "id")
+            )
+        not_yet = models.Case(*(models.When(pk=pk, then=Value(n)) for pk, n in hidden.items()), default=Value(0))
+        return self.annotate(checks=F("live_checks") - not_yet).filter(checks__gt=0).order_by("-checks", "name", "id")
+
+
 class Speaker(models.Model):
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
@@ -302,9 +343,19 @@ class Speaker(models.Model):
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.PERSON)
     role = models.CharField(max_length=200, blank=True, help_text="Role or title, e.g. “Foreign Ministry spokesman”.")
     affiliation = models.CharField(max_length=200, blank=True, help_text="Government, party or employer.")
+    # Kept by `speakers_recount` whenever one of their fact-checks is approved or retracted,
+    # so that the speakers' list need not count 100,000 fact-checks per view.
+    live_checks = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Approved fact-checks of this speaker (published or scheduled)."
+    )
+
+    objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            models.Index(F("live_checks").desc(), "name", condition=Q(live_checks__gt=0), name="speaker_live_checks"),
+        ]
 
     def __str__(self):
         return self.name
@@ -316,7 +367,7 @@ class Speaker(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("public:speaker_detail", args=[self.slug])
+        return slug_url("public:speaker_detail", self.slug)
 
     def clean(self):
         super().clean()
@@ -438,7 +489,11 @@ class QuoteQuerySet(models.QuerySet):
 
     def as_appearances(self):
         """Quotes with the article and outlet a reader sees, without the article bodies (public lists)."""
-        return self.select_related("article__outlet").defer("article__body", "article__headings")
+        return self.select_related("article__outlet").only(
+            *("claim_id", "article_id", "speaker_id", "start", "created_at", "speaker_role"),
+            *("article__title", "article__url", "article__published_at", "article__imported_at"),
+            *("article__outlet__name", "article__outlet__slug", "article__outlet__homepage_url"),
+        )
 
     def for_list(self):
         return self.select_related("article__outlet", "speaker", "claim")
@@ -549,7 +604,10 @@ class FactCheckQuerySet(models.QuerySet):
 
     def on_record(self):
         """Everything readers have been shown: what is live and what was retracted (with its notice)."""
-        return self.filter(live_q() | Q(status=FactCheck.Status.RETRACTED))
+        # Written so that its first condition is the partial index's (migration 0016): an
+        # "is it on record?" probe by id is then an index-only look-up, not a table scan.
+        shown = Q(status=FactCheck.Status.RETRACTED) | Q(published_at__lte=timezone.now())
+        return self.filter(Q(status__in=FactCheck.ON_RECORD) & shown)
 
     def awaiting_approval_by(self, user):
         """What `user` could be asked to approve: in review, and not theirs (they never approve their own)."""
@@ -576,6 +634,11 @@ class FactCheck(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
         RETRACTED = "retracted", "Retracted"
+
+    # Approved by a second editor: live now, or from its publication time on.
+    APPROVED = (Status.PUBLISHED, Status.SCHEDULED)
+    # What readers have been shown at some time: the live ones, and the retracted ones' notices.
+    ON_RECORD = (Status.PUBLISHED, Status.SCHEDULED, Status.RETRACTED)
 
     claim = models.OneToOneField(Claim, on_delete=models.PROTECT, related_name="factcheck")
     headline = models.CharField(max_length=200)
@@ -629,7 +692,7 @@ class FactCheck(models.Model):
         return self.headline
 
     def get_absolute_url(self):
-        return reverse("public:factcheck_detail", args=[self.slug])
+        return slug_url("public:factcheck_detail", self.slug)
 
     @property
     def is_live(self) -> bool:

@@ -14,6 +14,10 @@ What a change touches (`articles.cache_topics`):
 - the rating scale or an outlet: every page (both are shown everywhere, and change rarely).
 Rows created by an import (a new article, speaker, claim or source) touch nothing yet.
 
+The same changes keep each speaker's count of live fact-checks (`Speaker.live_checks`,
+through `speakers_recount`), which the speakers' list and sitemap read: every path that
+changes what readers see of a fact-check passes here.
+
 Bulk writes (`bulk_create`, `QuerySet.update`) send no signal: the services that use
 them call `claims_changed` or `factchecks_changed`, and every service write records an
 `AuditEvent`, whose creation is a signal too. Each invalidation happens at once (so the
@@ -24,7 +28,7 @@ rendered from the old rows during the commit is dropped).
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from articles import cache
 from articles import cache_topics as topics
@@ -41,6 +45,7 @@ from articles.models import (
     Source,
     Speaker,
 )
+from articles.services.speakers import speakers_recount
 
 NOT_PUBLIC = (FactCheck.Status.DRAFT, FactCheck.Status.IN_REVIEW)
 PUBLIC = frozenset(FactCheck.Status.values) - set(NOT_PUBLIC)
@@ -67,9 +72,14 @@ def factchecks_changed(ids: Iterable[int], *, was_public: bool = False) -> None:
     """Fact-checks changed by primary key (also after bulk writes); `was_public` if any was public before."""
     ids = set(ids)
     names = {topics.factcheck(pk) for pk in ids}
+    speakers = set()
     rows = FactCheck.objects.filter(pk__in=ids).values_list("pk", "claim__speaker_id", "status")
     for pk, speaker_id, status in rows:
-        names |= _factcheck_topics(pk, speaker_id, public=was_public or status not in NOT_PUBLIC)
+        public = was_public or status not in NOT_PUBLIC
+        names |= _factcheck_topics(pk, speaker_id, public=public)
+        if public:
+            speakers.add(speaker_id)
+    speakers_recount(speaker_ids=speakers)
     _invalidate(names, reschedule=True)
 
 
@@ -85,11 +95,18 @@ def claims_changed(ids: Iterable[int | None]) -> None:
     _invalidate(names)
 
 
-def _remember(sender, instance, **kwargs):
-    # What a row was when loaded, so a change away from public still invalidates what it left.
-    # Only fields already loaded: reading a deferred one here would cost a query per row.
-    loaded = instance.__dict__
-    instance._cache_loaded = {name: loaded[name] for name in ("status", "claim_id", "speaker_id") if name in loaded}
+# What each of these models' rows was before a save, so that a change away from public
+# still invalidates what it left. Read in pre_save (a query per save) rather than kept from
+# post_init: rows are loaded far more often than saved, and public pages load hundreds.
+_BEFORE = {FactCheck: ("status",), Claim: ("speaker_id",), Quote: ("claim_id",)}
+
+
+def _remember(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    fields = _BEFORE[sender]
+    row = sender._default_manager.filter(pk=instance.pk).values(*fields).first()
+    instance._cache_loaded = row or {}
 
 
 def _loaded(instance, name):
@@ -101,6 +118,7 @@ def factcheck_saved(sender, instance, **kwargs):
     speaker_id = None
     if public:
         speaker_id = Claim.objects.filter(pk=instance.claim_id).values_list("speaker_id", flat=True).first()
+        speakers_recount(speaker_ids=[speaker_id])
     _invalidate(_factcheck_topics(instance.pk, speaker_id, public=public), reschedule=True)
 
 
@@ -128,6 +146,7 @@ def claim_saved(sender, instance, created=False, **kwargs):
     claims_changed([instance.pk])
     before = _loaded(instance, "speaker_id")
     if before is not None and before != instance.speaker_id:
+        speakers_recount(speaker_ids=[before, instance.speaker_id])
         _invalidate({topics.speaker_checks(before)})
 
 
@@ -182,6 +201,6 @@ def connect() -> None:
         uid = f"public-cache-{model._meta.label_lower}"
         post_save.connect(handler, sender=model, dispatch_uid=uid + "-save")
         post_delete.connect(handler, sender=model, dispatch_uid=uid + "-delete")
-    for model in (FactCheck, Claim, Quote):
-        post_init.connect(_remember, sender=model, dispatch_uid=f"public-cache-{model._meta.label_lower}-init")
+    for model in _BEFORE:
+        pre_save.connect(_remember, sender=model, dispatch_uid=f"public-cache-{model._meta.label_lower}-before")
     post_save.connect(audit_event_recorded, sender=AuditEvent, dispatch_uid="public-cache-audit-event")

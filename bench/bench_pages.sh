@@ -142,7 +142,7 @@ sed 's/^/  trivial phase, /' "$LOG/trivial.txt"
 
 # Uncached renders: each public page's own view, without the page cache, in one process.
 echo
-echo "uncached renders (the view alone, ${BENCH_RENDERS:-50} renders each, ms; target p99 < 50):"
+echo "uncached renders (the view alone, ${BENCH_RENDERS:-100} renders each, ms; target p99 < 50):"
 printf "  %-24s %8s %8s\n" page p50 p99
 "$PYTHON" bench/pages_urls.py --render | while read -r name p50 p99; do
   flag=$(awk -v v="$p99" 'BEGIN {print (v < 50) ? "" : "  over the 50 ms target"}')

@@ -1,7 +1,8 @@
 """The pages bench_pages.sh measures, chosen from the loaded data.
 
 python bench/pages_urls.py            # one "name path" a line: the pages wrk measures
-python bench/pages_urls.py --render   # "name p50 p99" in milliseconds: uncached renders of every public page
+python bench/pages_urls.py --render   # "name p50 p99" in milliseconds: uncached renders of every public page,
+                                      # in a process readied as factcheck/wsgi.py readies a web worker
 """
 
 import os
@@ -109,8 +110,14 @@ if __name__ == "__main__":
         for path in reader_paths(int(sys.argv[sys.argv.index("--readers") + 1])):
             print(path)
     elif "--render" in sys.argv:
-        repeat = int(os.environ.get("BENCH_RENDERS", "50"))
-        for name, path in every_page():
+        from factcheck.warmup import ready
+
+        repeat = int(os.environ.get("BENCH_RENDERS", "100"))
+        measured = every_page()
+        for _, path in measured:
+            render_times(path, 0)  # connections and caches, as a worker has them after its first requests
+        ready()  # what factcheck/wsgi.py does in every web worker
+        for name, path in measured:
             times = render_times(path, repeat)
             print(name, f"{percentile(times, 0.5):.1f}", f"{percentile(times, 0.99):.1f}")
     else:

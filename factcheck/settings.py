@@ -48,7 +48,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.contrib.sitemaps",
     "django.contrib.syndication",
     "django_htmx",
     "django_filters",

@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Case, Value, When
+from django.db.models import Case, Count, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from articles import roles
 from articles.models import FactCheck, Speaker, SpeakerAlias
@@ -21,7 +22,7 @@ from articles.services.audit import audit_record
 from articles.services.errors import ServiceError
 from articles.services.outlets import unique_slugs
 
-__all__ = ["last_name", "name_key", "speaker_resolve", "speaker_update", "speakers_resolve"]
+__all__ = ["last_name", "name_key", "speaker_resolve", "speaker_update", "speakers_recount", "speakers_resolve"]
 
 _NON_WORD = re.compile(r"[^\w]+")
 # Particles that are part of a surname ("bin Salman", "de Gaulle") but never one alone.
@@ -271,3 +272,28 @@ def speaker_update(
         if changes:
             audit_record(actor=user, action="speaker_updated", changes=changes, message=name)
     return current
+
+
+# ---- what readers see of a speaker -------------------------------------------------------
+
+
+def speakers_recount(*, speaker_ids: Iterable[int | None]) -> None:
+    """Set `live_checks` of these speakers: their approved fact-checks, published or scheduled.
+
+    One UPDATE with a counted subquery. `articles.signals` calls it whenever a fact-check
+    is approved, retracted or moves to another claim's speaker, so the speakers' list
+    reads a number instead of counting every fact-check; it leaves out those whose time
+    is still ahead (`SpeakerQuerySet.checked`), so the count needs no update when a
+    scheduled one goes live.
+    """
+    ids = {pk for pk in speaker_ids if pk is not None}
+    if not ids:
+        return
+    approved = (
+        FactCheck.objects.filter(status__in=FactCheck.APPROVED, claim__speaker=OuterRef("pk"))
+        .order_by()
+        .values("claim__speaker")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Speaker.objects.filter(pk__in=ids).update(live_checks=Coalesce(Subquery(approved), 0))

@@ -1,13 +1,11 @@
 """The public site's routes: pages, feeds, machine-readable ClaimReview, sitemap and robots."""
 
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.views.decorators.http import require_GET
 
 from articles.cache import public_page
 from articles.cache_topics import CORRECTIONS, LISTS
-from articles.sitemaps import SITEMAPS
-from articles.views import feeds, public
+from articles.views import feeds, public, sitemaps
 
 app_name = "public"
 
@@ -35,16 +33,6 @@ urlpatterns = [
     path(
         "feeds/corrections.atom", read_only(feeds.CorrectionAtomFeed(), depends=[CORRECTIONS]), name="correction_atom"
     ),
-    path(
-        "sitemap.xml",
-        read_only(sitemap_views.index, depends=[LISTS]),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "public:sitemap_section"},
-        name="sitemap",
-    ),
-    path(
-        "sitemap-<section>.xml",
-        read_only(sitemap_views.sitemap, params=["p"], depends=[LISTS]),
-        {"sitemaps": SITEMAPS},
-        name="sitemap_section",
-    ),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<str:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
 ]

@@ -15,7 +15,7 @@ import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -28,9 +28,10 @@ from articles import cache_topics as topics
 from articles.cache import last_modified, public_page
 from articles.claimreview import absolute_url, claimreview, rating_scale
 from articles.models import Correction, FactCheck, Quote
+from articles.pagination import IdPaginator
 
 FEED_ITEMS = 50
-DATAFEED_PAGE_SIZE = 100
+DATAFEED_PAGE_SIZE = 50
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -126,9 +127,8 @@ class CorrectionAtomFeed(CanonicalFeed):
         return f"Every correction and update to a fact-check published by {settings.SITE_NAME}."
 
     def items(self):
-        public = FactCheck.objects.on_record().filter(pk=OuterRef("factcheck_id"))
         return (
-            Correction.objects.filter(Exists(public))
+            Correction.objects.filter(Exists(FactCheck.objects.on_record().filter(pk=OuterRef("factcheck_id"))))
             .select_related("factcheck", "previous_rating", "new_rating")
             .order_by("-created_at", "-id")[:FEED_ITEMS]
         )
@@ -161,7 +161,7 @@ def datafeed_page(number) -> tuple[dict, dict]:
         .prefetch_related(Prefetch("claim__quotes", queryset=quotes))
         .order_by("-published_at", "-id")
     )
-    paginator = Paginator(factchecks, DATAFEED_PAGE_SIZE)
+    paginator = IdPaginator(factchecks, DATAFEED_PAGE_SIZE)
     try:
         page = paginator.page(number or 1)
     except InvalidPage as error:

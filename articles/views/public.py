@@ -35,6 +35,7 @@ from articles.claimreview import (
 from articles.filters import PublicFactCheckFilter
 from articles.markdown import render_markdown
 from articles.models import Correction, FactCheck, FactCheckOldSlug, Quote, Rating, Speaker, SpeakerAlias, live_q
+from articles.pagination import IdPaginator
 from articles.rating_colours import badge_colours
 from articles.share_card import draw_card
 from articles.views.scorecard import scorecard
@@ -130,7 +131,7 @@ def home(request):
 def factcheck_list(request):
     newest_first = FactCheck.objects.published().for_public().order_by("-published_at", "-id")
     filterset = PublicFactCheckFilter(request.GET, queryset=newest_first)  # a search ranks first, then dates
-    page = Paginator(filterset.qs, FACTCHECKS_PER_PAGE).get_page(request.GET.get("page"))
+    page = IdPaginator(filterset.qs, FACTCHECKS_PER_PAGE).get_page(request.GET.get("page"))
     if not request.htmx or request.htmx.history_restore_request:
         return render(request, "public/factcheck_list.html", {"filter": filterset, "page": page})
     response = render(request, "public/factcheck_list.html#results", {"filter": filterset, "page": page})
@@ -241,12 +242,7 @@ def _speakers_matching(query: str):
 def speaker_list(request):
     # A NUL matches no name, and PostgreSQL refuses it in a query.
     query = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:100]
-    speakers = (
-        (_speakers_matching(query) if query else Speaker.objects.all())
-        .annotate(checks=Count("claims__factcheck", filter=published_q("claims__factcheck__")))
-        .filter(checks__gt=0)
-        .order_by("-checks", "name")
-    )
+    speakers = (_speakers_matching(query) if query else Speaker.objects.all()).checked()
     page = Paginator(speakers, SPEAKERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "public/speaker_list.html", {"page": page, "query": query})
 
@@ -260,7 +256,7 @@ def speaker_detail(request, slug):
     card = scorecard(speaker, factchecks)
     if not card.total and not _newsroom(request):
         raise Http404("We have not published a fact-check of this speaker.")  # nothing public to show
-    page = Paginator(factchecks, FACTCHECKS_PER_PAGE).get_page(request.GET.get("page"))
+    page = IdPaginator(factchecks, FACTCHECKS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"speaker": speaker, "scorecard": card, "page": page, "small_sample": card.total < SMALL_SAMPLE}
     return render(request, "public/speaker_detail.html", context)
 
@@ -268,9 +264,11 @@ def speaker_detail(request, slug):
 @require_GET
 @public_page(depends=[topics.LISTS])
 def ratings(request):
-    scale = Rating.objects.annotate(uses=Count("factchecks", filter=published_q("factchecks__"))).order_by(
-        "order", "id"
-    )
+    # Tallied from the live fact-checks' index, not by joining every fact-check to the scale.
+    uses = dict(FactCheck.objects.published().order_by().values_list("rating").annotate(n=Count("pk")))
+    scale = list(Rating.objects.order_by("order", "id"))
+    for step in scale:
+        step.uses = uses.get(step.pk, 0)
     return render(request, "public/ratings.html", {"ratings": scale})
 
 

@@ -186,7 +186,7 @@ def test_badges_carry_their_rating_as_text(client):
 
 QUERY_BUDGET = {
     "home": 4,
-    "list": 5,
+    "list": 6,  # a page's ids first (the live fact-checks' index), then its rows
     "detail": 8,
     "speakers": 4,
     "speaker": 7,
