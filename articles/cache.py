@@ -135,6 +135,32 @@ def _read(slots: tuple[int, ...]) -> tuple[int, ...]:
     return values
 
 
+_remembered: dict = {}
+
+
+def remembered(key: str, names, compute):
+    """`compute()`, drawn from these topics, kept in this process until one of them moves.
+
+    For figures that several pages share and that cost a scan to compute, such as the number
+    of live fact-checks behind every page of the list and the DataFeed.
+    """
+    entry = _remembered.get(key)
+    if entry is not None and _read(entry[0]) == entry[1]:
+        return entry[2]
+    slots = topics.slots_for(names)
+    started = topic_store().now()
+    value = compute()
+    generations = _read(slots)
+    if max(generations) < started:  # as for pages: nothing it was drawn from moved meanwhile
+        _remembered[key] = (slots, generations, value)
+    return value
+
+
+def forget_remembered() -> None:
+    """Drop every remembered figure (tests roll back rows without any topic moving)."""
+    _remembered.clear()
+
+
 def current_generation() -> int:
     """The generation of the whole public site (moved by changes that touch every page)."""
     return _read(_ALL_SLOTS)[0]

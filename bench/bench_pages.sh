@@ -127,6 +127,10 @@ mixed() {  # phase-name url [wrk script] -> "rps p50 p99 non2xx errors"
   echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(awk '$1=="50%" {print $2}' <<<"$out") \
 $(awk '$1=="99%" {print $2}' <<<"$out") ${non2xx:-0} ${errors:-0}"
 }
+# Readers first, alone, until every worker holds every page: a live site's cache is warm, and
+# the phases below should measure what the editors' changes cost, not the first render of
+# 1,000 pages in each worker.
+BENCH_PATHS="$LOG/paths.txt" wrk -t2 -c"$CONNECTIONS" -d"${BENCH_WARM_SECONDS:-30}s" -s bench/readers.lua "$BASE" >/dev/null
 echo
 echo "mixed load: $(wc -l <"$LOG/paths.txt") public pages for readers (wrk, ${CONNECTIONS} connections) while two"
 echo "editors act about once a second; ${MIXED_SECONDS} s a phase"

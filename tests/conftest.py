@@ -34,10 +34,11 @@ def _empty_page_cache():
     if settings.configured:
         from django.core.cache import cache
 
-        from articles.cache import pages
+        from articles.cache import forget_remembered, pages
 
         cache.clear()
         pages.clear()
+        forget_remembered()
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from articles import cache_topics as topics
 from articles.cache import last_modified, public_page
 from articles.claimreview import absolute_url, claimreview, rating_scale
 from articles.models import Correction, FactCheck, Quote
-from articles.pagination import IdPaginator
+from articles.pagination import IdPaginator, live_factcheck_count
 
 FEED_ITEMS = 50
 DATAFEED_PAGE_SIZE = 50
@@ -161,7 +161,7 @@ def datafeed_page(number) -> tuple[dict, dict]:
         .prefetch_related(Prefetch("claim__quotes", queryset=quotes))
         .order_by("-published_at", "-id")
     )
-    paginator = IdPaginator(factchecks, DATAFEED_PAGE_SIZE)
+    paginator = IdPaginator(factchecks, DATAFEED_PAGE_SIZE, count=live_factcheck_count())
     try:
         page = paginator.page(number or 1)
     except InvalidPage as error:

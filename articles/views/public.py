@@ -35,7 +35,7 @@ from articles.claimreview import (
 from articles.filters import PublicFactCheckFilter
 from articles.markdown import render_markdown
 from articles.models import Correction, FactCheck, FactCheckOldSlug, Quote, Rating, Speaker, SpeakerAlias, live_q
-from articles.pagination import IdPaginator
+from articles.pagination import IdPaginator, live_factcheck_count
 from articles.rating_colours import badge_colours
 from articles.share_card import draw_card
 from articles.views.scorecard import scorecard
@@ -131,7 +131,9 @@ def home(request):
 def factcheck_list(request):
     newest_first = FactCheck.objects.published().for_public().order_by("-published_at", "-id")
     filterset = PublicFactCheckFilter(request.GET, queryset=newest_first)  # a search ranks first, then dates
-    page = IdPaginator(filterset.qs, FACTCHECKS_PER_PAGE).get_page(request.GET.get("page"))
+    filtered = any(request.GET.get(name) for name in PublicFactCheckFilter.PARAMS if name != "page")
+    count = None if filtered else live_factcheck_count()
+    page = IdPaginator(filterset.qs, FACTCHECKS_PER_PAGE, count=count).get_page(request.GET.get("page"))
     if not request.htmx or request.htmx.history_restore_request:
         return render(request, "public/factcheck_list.html", {"filter": filterset, "page": page})
     response = render(request, "public/factcheck_list.html#results", {"filter": filterset, "page": page})
@@ -256,7 +258,7 @@ def speaker_detail(request, slug):
     card = scorecard(speaker, factchecks)
     if not card.total and not _newsroom(request):
         raise Http404("We have not published a fact-check of this speaker.")  # nothing public to show
-    page = IdPaginator(factchecks, FACTCHECKS_PER_PAGE).get_page(request.GET.get("page"))
+    page = IdPaginator(factchecks, FACTCHECKS_PER_PAGE, count=card.total).get_page(request.GET.get("page"))
     context = {"speaker": speaker, "scorecard": card, "page": page, "small_sample": card.total < SMALL_SAMPLE}
     return render(request, "public/speaker_detail.html", context)
 

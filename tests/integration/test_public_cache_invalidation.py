@@ -17,6 +17,7 @@ from articles.ingest import ArticleRecord
 from articles.models import Correction, FactCheck
 from articles.services.factchecks import correction_add, factcheck_publish, factcheck_update
 from articles.services.imports import article_import
+from articles.services.publishing import factcheck_retract
 from articles.services.review import claim_accept, claim_reject
 from articles.views import public as public_views
 from tests.factories import make_factcheck, make_quote, make_speaker
@@ -169,3 +170,25 @@ def test_proposed_changes_to_published_work_wait_in_the_cache_until_approved(cli
     assert [url for url in urls if _rendered(client, url)] == []  # readers see nothing new yet
     approve(first, editor=second_editor)
     assert b"A proposed summary." in client.get(first.get_absolute_url()).content
+
+
+def test_the_counts_on_the_list_and_the_datafeed_follow_a_publication_and_a_retraction(client, desk, editor):
+    # The live count behind every unfiltered list page is kept per process between changes.
+    def counts():
+        listing = client.get(reverse("public:factcheck_list")).content.decode()
+        feed = client.get(reverse("public:claimreview_feed")).json()
+        return listing.count("of 3 fact-checks"), listing.count("of 2 fact-checks"), feed["numberOfItems"]
+
+    assert counts() == (0, 1, 2)
+    first, _, _ = desk
+    newcomer = make_factcheck(
+        claim=make_quote(speaker=first.claim.speaker).claim,
+        status=FactCheck.Status.IN_REVIEW,
+        headline="Were there really 40 new clinics?",
+    )
+    factcheck_publish(factcheck=newcomer, editor=editor, expected_version=newcomer.version)
+    assert counts() == (1, 0, 3)
+    factcheck_retract(
+        factcheck=FactCheck.objects.get(pk=newcomer.pk), editor=editor, reason="The clinic figures were wrong."
+    )
+    assert counts() == (0, 1, 2)
