@@ -19,8 +19,13 @@ What procrastinate adds over django-tasks-db, and why it is the production engin
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
+
+import psycopg
 from django.conf import settings
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.tasks import TaskResultStatus
 from django.tasks.backends.base import BaseTaskBackend
 from django.tasks.base import TaskContext, TaskError, TaskResult
@@ -28,13 +33,18 @@ from django.tasks.exceptions import TaskResultDoesNotExist
 from django.tasks.signals import task_enqueued
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from procrastinate import RetryDecision
+from procrastinate import RetryDecision, exceptions
 from procrastinate.contrib.django import app
+from procrastinate.manager import JobManager
 from procrastinate.retry import BaseRetryStrategy
 
 from factcheck.taskengine import retry_delay
 
+logger = logging.getLogger(__name__)
+
 TASK_NAME = "factcheck.run_django_task"
+# How long a worker keeps trying to record a job's outcome while the database is away.
+OUTCOME_PATIENCE_SECONDS = 300
 
 _STATUS = {
     "todo": TaskResultStatus.READY,
@@ -57,12 +67,63 @@ class Backoff(BaseRetryStrategy):
 
 @app.task(name=TASK_NAME, pass_context=True, retry=Backoff())
 def run_django_task(job_context, task_path: str, args: list, kwargs: dict, backend: str):
+    # Tasks run in a pool of threads, each keeping its Django connection from job to job,
+    # and nothing else closes one that a database restart broke: without this every later
+    # job on that thread fails at once and spends its retries in a second.
+    close_old_connections()
+    try:
+        return _run(job_context, task_path, args, kwargs, backend)
+    finally:
+        close_old_connections()
+
+
+def _run(job_context, task_path: str, args: list, kwargs: dict, backend: str):
     task = import_string(task_path)
     if not task.takes_context:
         return task.call(*args, **kwargs)
     job = job_context.job
     result = _result(task, str(job.id), TaskResultStatus.RUNNING, args, kwargs, backend, attempts=job.attempts)
     return task.call(TaskContext(task_result=result), *args, **kwargs)
+
+
+class DurableJobManager(JobManager):
+    """procrastinate's job manager, but a job's outcome survives a database restart.
+
+    The worker records a finished job with one query; if PostgreSQL is restarting at that
+    moment the query fails, the worker carries on (its heartbeat resumes), and the row
+    stays `doing` under a live worker, where no stalled-worker sweep ever looks. So the
+    outcome is written again until the database is back.
+    """
+
+    async def finish_job(self, job, status, delete_job) -> None:
+        await _until_written(lambda: super(DurableJobManager, self).finish_job(job, status, delete_job), job)
+
+    async def retry_job(self, job, retry_at=None, priority=None, queue=None, lock=None) -> None:
+        await _until_written(
+            lambda: super(DurableJobManager, self).retry_job(job, retry_at, priority, queue, lock),
+            job,
+        )
+
+
+def _lost_connection(error: exceptions.ConnectorException) -> bool:
+    # OperationalError covers a refused or broken connection and the pool's timeout, not a
+    # query the database answered with an error (such as "job not in doing status").
+    return isinstance(error.__cause__, psycopg.OperationalError)
+
+
+async def _until_written(write, job) -> None:
+    deadline = time.monotonic() + OUTCOME_PATIENCE_SECONDS
+    delay = 0.5
+    while True:
+        try:
+            await write()
+            return
+        except exceptions.ConnectorException as error:
+            if not _lost_connection(error) or time.monotonic() > deadline:
+                raise
+            logger.warning("could not record the outcome of job %s (%s); trying again in %.1fs", job.id, error, delay)
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 5.0)
 
 
 def _result(task, job_id, status, args, kwargs, backend, *, attempts=0, errors=()) -> TaskResult:

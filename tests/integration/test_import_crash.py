@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from articles.models import Article, ImportBatch, ImportItem
 from articles.services.imports import batch_create, batch_enqueue
-from tests.integration.workers import PrivateCluster, database_url, kill, small_articles, start_worker, wait_for
+from tests.integration.workers import PrivateCluster, database_url, kill, poll, small_articles, start_worker, wait_for
 
 pytestmark = [
     pytest.mark.skipif(
@@ -102,6 +102,24 @@ def test_a_batch_survives_its_worker_being_killed_and_every_article_is_imported_
     print(f"recovered and finished {recovered_in:.1f}s after the kill")
 
 
+def test_a_job_after_one_that_lost_its_connection_gets_a_new_one(tmp_path):
+    from tests.integration import crash_tasks
+
+    lost = crash_tasks.lose_my_connection.enqueue()
+    after = crash_tasks.count_rows.enqueue()
+    worker = start_worker(database_url(connection.settings_dict), tmp_path / "worker.log")
+    try:
+        backend = crash_tasks.count_rows.get_backend()
+        finished = poll(lambda: backend.get_result(after.id).is_finished, timeout=60)
+        log = (tmp_path / "worker.log").read_text()
+        assert finished and backend.get_result(lost.id).status == "SUCCESSFUL", log[-3000:]
+        # The next job on that thread ran first time, instead of failing on the dead session.
+        result = backend.get_result(after.id)
+        assert (result.status, result.attempts) == ("SUCCESSFUL", 1), log[-3000:]
+    finally:
+        kill(worker, signal.SIGTERM)
+
+
 @pytest.fixture
 def cluster():
     try:
@@ -133,13 +151,16 @@ def test_restarting_postgresql_during_a_batch_makes_tasks_retry_not_vanish(tmp_p
         wait_for(lambda: (progress() or ("", 0, 0))[1] >= 40, timeout=60, what="the import to get going")
         cluster.restart()
         assert progress()[0] == "running" and progress()[1] < TOTAL
-        wait_for(lambda: (progress() or ("",))[0] == "done", timeout=90, what="the batch to finish after the restart")
-        wait_for(
-            lambda: (
-                cluster.query("SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing')")[0][0] == 0
-            ),
-            timeout=30,
-            what="no job left behind",
+        finished = poll(lambda: (progress() or ("",))[0] == "done", timeout=90)
+        assert finished, (progress(), (tmp_path / "worker.log").read_text()[-5000:])
+        left = (
+            "SELECT id, status, attempts, worker_id, args->>'task_path' FROM procrastinate_jobs "
+            "WHERE status IN ('todo', 'doing')"
+        )
+        assert poll(lambda: not cluster.query(left), timeout=30), (
+            cluster.query(left),
+            cluster.query("SELECT id, last_heartbeat FROM procrastinate_workers"),
+            (tmp_path / "worker.log").read_text()[-4000:],
         )
     finally:
         kill(worker, signal.SIGTERM)
@@ -151,5 +172,35 @@ def test_restarting_postgresql_during_a_batch_makes_tasks_retry_not_vanish(tmp_p
     assert progress() == ("done", TOTAL, TOTAL)
     # The restart cut tasks off: they failed and ran again rather than being lost.
     retried = cluster.query("SELECT count(*) FROM procrastinate_jobs WHERE attempts > 1")[0][0]
-    print(f"jobs run more than once: {retried}; worker restarts: {log.count('lost the database')}")
+    print(f"jobs run more than once: {retried}; worker restarts: {log.count('starting again')}")
     assert retried >= 1, log[-3000:]
+    # ...and none spent all its tries on a connection the restart had broken.
+    assert cluster.query("SELECT count(*) FROM procrastinate_jobs WHERE status = 'failed'")[0][0] == 0, log[-3000:]
+
+
+def test_a_job_left_doing_under_a_live_worker_is_run_again(tmp_path, cluster):
+    """What a database restart can leave behind: the row says a live worker runs the job,
+    but the worker lost it when recording its outcome (or when taking it) failed."""
+    cluster.manage("migrate", "--noinput", "-v0")
+    worker = start_worker(cluster.url, tmp_path / "worker.log")
+    try:
+        live = wait_for(lambda: cluster.query("SELECT id FROM procrastinate_workers"), timeout=30, what="a worker")
+        # Due in an hour, so that the worker cannot take it before the database says it has.
+        later = "t.answer.using(run_after=timezone.now() + timedelta(hours=1)).enqueue().id"
+        code = (
+            "from datetime import timedelta; from django.utils import timezone; "
+            f"from tests.integration import crash_tasks as t; print({later})"
+        )
+        job = int(cluster.manage("shell", "-c", code).strip().splitlines()[-1])
+        taken = cluster.query(
+            "UPDATE procrastinate_jobs SET status = 'doing', worker_id = %s WHERE id = %s AND status = 'todo' "
+            "RETURNING id",
+            [live[0][0], job],
+        )
+        assert taken == [(job,)]
+        state = "SELECT status, attempts FROM procrastinate_jobs WHERE id = %s"
+        done = poll(lambda: cluster.query(state, [job])[0][0] == "succeeded", timeout=30)
+        assert done, (cluster.query(state, [job]), (tmp_path / "worker.log").read_text()[-3000:])
+        assert worker.poll() is None
+    finally:
+        kill(worker, signal.SIGTERM)
