@@ -60,9 +60,11 @@ class Backoff(BaseRetryStrategy):
     """The project's retry policy (factcheck.taskengine.retry_delay), in procrastinate's terms."""
 
     def get_retry_decision(self, *, exception, job):
-        if job.attempts >= settings.TASKS_MAX_ATTEMPTS:
+        # procrastinate's `attempts` counts the tries before this one, so this is try n + 1.
+        failed = job.attempts + 1
+        if failed >= settings.TASKS_MAX_ATTEMPTS:
             return None
-        return RetryDecision(retry_in={"seconds": retry_delay(job.attempts).total_seconds()})
+        return RetryDecision(retry_in={"seconds": retry_delay(failed).total_seconds()})
 
 
 @app.task(name=TASK_NAME, pass_context=True, retry=Backoff())
@@ -82,7 +84,8 @@ def _run(job_context, task_path: str, args: list, kwargs: dict, backend: str):
     if not task.takes_context:
         return task.call(*args, **kwargs)
     job = job_context.job
-    result = _result(task, str(job.id), TaskResultStatus.RUNNING, args, kwargs, backend, attempts=job.attempts)
+    # `job.attempts` counts the earlier tries; django.tasks numbers this one from 1.
+    result = _result(task, str(job.id), TaskResultStatus.RUNNING, args, kwargs, backend, attempts=job.attempts + 1)
     return task.call(TaskContext(task_result=result), *args, **kwargs)
 
 

@@ -1,6 +1,6 @@
 """Tasks that the crash tests' worker processes run (they import them by dotted path)."""
 
-from django.db import DatabaseError, connection
+from django.db import connection
 from django.tasks import task
 
 
@@ -9,15 +9,14 @@ def answer() -> int:
     return 42
 
 
-@task
-def lose_my_connection() -> str:
-    """End this thread's own database session, as a PostgreSQL restart would."""
-    try:
-        with connection.cursor() as cursor:
+@task(takes_context=True)
+def lose_the_connection_on_the_first_try(context) -> str:
+    """The first try ends its own database session, as a PostgreSQL restart would, and fails."""
+    with connection.cursor() as cursor:
+        if context.attempt == 1:
             cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
-    except DatabaseError:
-        return "lost"
-    return "kept"
+        cursor.execute("SELECT 1")
+    return f"done on try {context.attempt}"
 
 
 @task

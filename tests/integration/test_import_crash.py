@@ -102,20 +102,22 @@ def test_a_batch_survives_its_worker_being_killed_and_every_article_is_imported_
     print(f"recovered and finished {recovered_in:.1f}s after the kill")
 
 
-def test_a_job_after_one_that_lost_its_connection_gets_a_new_one(tmp_path):
+def test_a_task_that_loses_its_connection_fails_and_is_retried_on_a_new_one(tmp_path):
     from tests.integration import crash_tasks
 
-    lost = crash_tasks.lose_my_connection.enqueue()
+    cut_off = crash_tasks.lose_the_connection_on_the_first_try.enqueue()
     after = crash_tasks.count_rows.enqueue()
     worker = start_worker(database_url(connection.settings_dict), tmp_path / "worker.log")
     try:
         backend = crash_tasks.count_rows.get_backend()
         finished = poll(lambda: backend.get_result(after.id).is_finished, timeout=60)
+        finished = finished and poll(lambda: backend.get_result(cut_off.id).is_finished, timeout=60)
         log = (tmp_path / "worker.log").read_text()
-        assert finished and backend.get_result(lost.id).status == "SUCCESSFUL", log[-3000:]
-        # The next job on that thread ran first time, instead of failing on the dead session.
-        result = backend.get_result(after.id)
-        assert (result.status, result.attempts) == ("SUCCESSFUL", 1), log[-3000:]
+        # The failed try was retried, and the retry and the next task on that thread each
+        # got a working connection instead of failing on the dead one.
+        retried, next_one = backend.get_result(cut_off.id), backend.get_result(after.id)
+        assert finished and (retried.status, retried.attempts) == ("SUCCESSFUL", 2), log[-3000:]
+        assert (next_one.status, next_one.attempts) == ("SUCCESSFUL", 1), log[-3000:]
     finally:
         kill(worker, signal.SIGTERM)
 
@@ -170,10 +172,10 @@ def test_restarting_postgresql_during_a_batch_makes_tasks_retry_not_vanish(tmp_p
     assert counts == {"created": TOTAL}, log[-3000:]
     assert cluster.query("SELECT count(*), count(DISTINCT url) FROM articles_article")[0] == (TOTAL, TOTAL)
     assert progress() == ("done", TOTAL, TOTAL)
-    # The restart cut tasks off: they failed and ran again rather than being lost.
+    # Whether a task was running at the instant of the restart is timing (it can fall
+    # between tasks); one that was is retried, which the test above pins down.
     retried = cluster.query("SELECT count(*) FROM procrastinate_jobs WHERE attempts > 1")[0][0]
     print(f"jobs run more than once: {retried}; worker restarts: {log.count('starting again')}")
-    assert retried >= 1, log[-3000:]
     # ...and none spent all its tries on a connection the restart had broken.
     assert cluster.query("SELECT count(*) FROM procrastinate_jobs WHERE status = 'failed'")[0][0] == 0, log[-3000:]
 

@@ -19,8 +19,10 @@ def test_each_wait_doubles_up_to_an_hour(settings, attempt, seconds):
 def test_procrastinate_retries_a_failed_job_with_the_same_backoff_until_the_limit(settings):
     settings.TASKS_MAX_ATTEMPTS, settings.TASKS_RETRY_BASE_SECONDS = 3, 2
 
-    def decision(attempts):
-        job = Job(id=1, queue="default", lock=None, queueing_lock=None, task_name="t", attempts=attempts)
+    def decision(failed_try):
+        # While a job runs, procrastinate's `attempts` counts the tries before it.
+        earlier = failed_try - 1
+        job = Job(id=1, queue="default", lock=None, queueing_lock=None, task_name="t", attempts=earlier)
         return Backoff().get_retry_decision(exception=ConnectionError("gone"), job=job)
 
     first, second = decision(1), decision(2)
