@@ -135,8 +135,9 @@ def factcheck_list(request):
     count = None if filtered else live_factcheck_count()
     page = IdPaginator(filterset.qs, FACTCHECKS_PER_PAGE, count=count).get_page(request.GET.get("page"))
     if not request.htmx or request.htmx.history_restore_request:
-        return render(request, "public/factcheck_list.html", {"filter": filterset, "page": page})
-    response = render(request, "public/factcheck_list.html#results", {"filter": filterset, "page": page})
+        return render(request, "public/factcheck_list.html", {"filter": filterset, "page": page, "filtered": filtered})
+    context = {"filter": filterset, "page": page, "filtered": filtered}
+    response = render(request, "public/factcheck_list.html#results", context)
     # The form sends every field; the address bar gets only the filters in use, to share.
     used = urlencode([(key, value) for key, value in request.GET.items() if value and key in filterset.PARAMS])
     return push_url(response, request.path + (f"?{used}" if used else ""))
