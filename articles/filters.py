@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from articles.models import Outlet, Quote, Rating
 from articles.search import text_search
+from articles.widgets import QuickSelect
 
 # ---- Public fact-check list (/fact-checks/) ------------------------------------------------
 
@@ -30,7 +31,11 @@ class PublicFactCheckFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Words in the claim or the verdict"}),
     )
     rating = django_filters.ModelChoiceFilter(
-        queryset=Rating.objects.all(), to_field_name="slug", empty_label="Any rating", label="Rating"
+        queryset=Rating.objects.all(),
+        to_field_name="slug",
+        empty_label="Any rating",
+        label="Rating",
+        widget=QuickSelect,
     )
     speaker = django_filters.CharFilter(
         method="filter_speaker", label="Speaker", widget=forms.TextInput(attrs={"placeholder": "Name"})
@@ -41,6 +46,7 @@ class PublicFactCheckFilter(django_filters.FilterSet):
         empty_label="Any outlet",
         label="Appeared in",
         method="filter_outlet",
+        widget=QuickSelect,
     )
     date_from = django_filters.DateFilter(
         field_name="published_at",
@@ -97,9 +103,11 @@ class ClaimFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=[*Claim.Status.choices, ("all", "Any status")], method="filter_status", empty_label=None
     )
-    speaker = django_filters.ModelChoiceFilter(queryset=Speaker.objects.all(), empty_label="Any speaker")
+    speaker = django_filters.ModelChoiceFilter(
+        queryset=Speaker.objects.all(), empty_label="Any speaker", widget=QuickSelect
+    )
     outlet = django_filters.ModelChoiceFilter(
-        queryset=Outlet.objects.all(), method="filter_outlet", empty_label="Any outlet"
+        queryset=Outlet.objects.all(), method="filter_outlet", empty_label="Any outlet", widget=QuickSelect
     )
     published = django_filters.DateFromToRangeFilter(
         method="filter_published",

@@ -8,6 +8,7 @@ fetches only those rows with everything the page shows. A count the caller alrea
 """
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 
 from articles import cache_topics as topics
 from articles.cache import remembered
@@ -20,15 +21,54 @@ class IdPaginator(Paginator):
         if count is not None:
             self.count = count  # replaces the cached property
 
+    _fetched: tuple[int, list[int]] | None = None
+
+    def get_page(self, number) -> Page:
+        # Paginator.get_page validates the number, and so counts, before it asks for the page.
+        if "count" not in self.__dict__:
+            self._fetched = self._ids_and_count(number)
+        return super().get_page(number)
+
     def page(self, number) -> Page:
+        if "count" not in self.__dict__:
+            self._fetched = self._ids_and_count(number)
+        fetched = self._fetched
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        if fetched is not None and fetched[0] == bottom:
+            ids = fetched[1][: top - bottom]
+        else:
+            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+    def _ids_and_count(self, number) -> tuple[int, list[int]] | None:
+        """(offset, ids) of the asked page, learning the count from the same query.
+
+        A filtered list has no count to hand: `COUNT(*) OVER ()` beside the page's ids
+        reads the matching rows once instead of twice (a search's matches are scattered
+        over the table, about 9 ms of heap reads at 100,000). Not for DISTINCT querysets,
+        whose window would count the rows before DISTINCT.
+        """
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1  # where get_page sends a missing or garbled number
+        if number < 1 or self.object_list.query.distinct:
+            return None
+        bottom = (number - 1) * self.per_page
+        rows = list(
+            self.object_list.annotate(_total=Window(Count("pk"))).values_list("pk", "_total")[
+                bottom : bottom + self.per_page + self.orphans
+            ]
+        )
+        if not rows:
+            return None  # past the end, or nothing matches: the plain COUNT decides
+        self.count = rows[0][1]
+        return bottom, [pk for pk, _ in rows]
 
 
 def live_factcheck_count() -> int:

@@ -26,8 +26,8 @@ from django.views.decorators.http import require_GET
 
 from articles import cache_topics as topics
 from articles.cache import last_modified, public_page
-from articles.claimreview import absolute_url, claimreview, rating_scale
-from articles.models import Correction, FactCheck, Quote
+from articles.claimreview import absolute_url, claimreview, feed_works, rating_scale
+from articles.models import Correction, FactCheck
 from articles.pagination import IdPaginator, live_factcheck_count
 
 FEED_ITEMS = 50
@@ -154,19 +154,15 @@ class CorrectionAtomFeed(CanonicalFeed):
 
 def datafeed_page(number) -> tuple[dict, dict]:
     """One page of the ClaimReview DataFeed and its Link headers (a fixed number of queries)."""
-    quotes = Quote.objects.as_appearances()
-    factchecks = (
-        FactCheck.objects.published()
-        .for_public()
-        .prefetch_related(Prefetch("claim__quotes", queryset=quotes))
-        .order_by("-published_at", "-id")
-    )
+    factchecks = FactCheck.objects.published().for_public().order_by("-published_at", "-id")
     paginator = IdPaginator(factchecks, DATAFEED_PAGE_SIZE, count=live_factcheck_count())
     try:
         page = paginator.page(number or 1)
     except InvalidPage as error:
         raise Http404("No such page of the feed.") from error
     scale = rating_scale()
+    factchecks = list(page)
+    works = feed_works([factcheck.claim_id for factcheck in factchecks])
     url = absolute_url(reverse("public:claimreview_feed"))
     links = {}
     if page.has_next():
@@ -180,7 +176,9 @@ def datafeed_page(number) -> tuple[dict, dict]:
         "url": f"{url}?page={page.number}" if page.number > 1 else url,
         "dateModified": timezone.localtime(last_modified()).isoformat(),
         "numberOfItems": paginator.count,
-        "dataFeedElement": [claimreview(factcheck, scale=scale) for factcheck in page],
+        "dataFeedElement": [
+            claimreview(factcheck, scale=scale, works=works.get(factcheck.claim_id, [])) for factcheck in factchecks
+        ],
     }
     return feed, links
 

@@ -7,11 +7,11 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from articles.models import Correction, FactCheck
+from articles.models import Article, Correction, FactCheck
 from articles.views import feeds
-from tests.factories import make_factcheck, rating
-from tests.integration.claimreview_rules import claimreview_problems
-from tests.integration.public_helpers import many_published, published_factcheck
+from tests.factories import make_claim, make_factcheck, make_outlet, make_quote, rating
+from tests.integration.claimreview_rules import claimreview_problems, ld_json_blocks
+from tests.integration.public_helpers import add_appearance, many_published, published_factcheck
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,32 @@ def test_the_datafeed_holds_every_published_claimreview(client):
     for element in feed["dataFeedElement"]:
         assert claimreview_problems(element, site_url=settings.SITE_URL) == []
         assert len(element["itemReviewed"]["appearance"]) == 2
+
+
+def test_each_datafeed_element_is_the_claimreview_its_page_carries(client):
+    """The feed builds appearances from plain rows; they must say what the page says."""
+    claim = make_claim(text="Unemployment is the lowest in fifty years")
+    add_appearance(claim, outlet=make_outlet(name="Politico"), days_ago=3, url="https://politico.example/a")
+    twice = add_appearance(claim, outlet=make_outlet(name="Euronews"), days_ago=8, url="https://euronews.example/b")
+    make_quote(article=twice.article, text="the speaker said", claim=None)  # another quote, another claim
+    add_appearance(claim, outlet=None, days_ago=5, url="https://blog.example/c")  # no outlet
+    undated = add_appearance(claim, outlet=make_outlet(name="Townhall"), url="https://townhall.example/d")
+    Article.objects.filter(pk=undated.article_id).update(published_at=None)
+    factcheck = published_factcheck(claim=claim)
+
+    element = json.loads(client.get(reverse("public:claimreview_feed")).content)["dataFeedElement"][0]
+    page = client.get(factcheck.get_absolute_url()).content.decode()
+
+    on_the_page = [block for block in ld_json_blocks(page) if block.get("@type") == "ClaimReview"]
+    assert on_the_page == [element]
+    works = element["itemReviewed"]["appearance"]
+    assert [work.get("url") for work in works][:3] == [
+        "https://euronews.example/b",
+        "https://blog.example/c",
+        "https://politico.example/a",
+    ]
+    assert works[-1]["url"] == "https://townhall.example/d" and "datePublished" not in works[-1]
+    assert "publisher" not in works[1]
 
 
 def test_the_datafeed_is_paginated_with_link_headers(client, monkeypatch):

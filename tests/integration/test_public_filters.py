@@ -95,6 +95,35 @@ def test_pagination_keeps_the_filters_in_its_links(client, monkeypatch):
     assert _shown(client, "?speaker=dana-whitfield&page=2") == {"jobs"}
 
 
+def test_every_page_of_a_search_holds_the_right_checks_and_counts(client, monkeypatch):
+    monkeypatch.setattr(public, "FACTCHECKS_PER_PAGE", 4)
+    now = timezone.now()
+    made = [
+        published_factcheck(
+            claim=make_claim(text=f"The harbour moved {n} thousand containers"), published_at=now - timedelta(days=n)
+        )
+        for n in range(1, 12)
+    ]
+    published_factcheck(claim=make_claim(text="Rail fares fell"))  # does not match
+    newest_first = [factcheck.get_absolute_url() for factcheck in made]
+
+    def page(number: str) -> tuple[str, list[str]]:
+        html = client.get(LIST, {"q": "harbour containers", "page": number}).content.decode()
+        return html, [url for url in newest_first if f'href="{url}"' in html]
+
+    first, on_first = page("1")
+    assert "Showing 1–4 of 11 fact-checks" in first and "Page 1 of 3" in first
+    second, on_second = page("2")
+    assert "Showing 5–8 of 11" in second
+    last, on_last = page("3")
+    assert "Showing 9–11 of 11" in last
+    # Each check once, none left out, whatever order the search ranks them in.
+    assert sorted(on_first + on_second + on_last) == sorted(newest_first) and len(on_first + on_second + on_last) == 11
+    assert "Showing 9–11 of 11" in page("99")[0]  # past the end: the last page
+    assert "Showing 1–4 of 11" in page("two")[0]  # not a number: the first
+    assert "No fact-checks match these filters" in client.get(LIST, {"q": "zeppelins"}).content.decode()
+
+
 def test_the_form_keeps_a_real_action_for_readers_without_javascript(client):
     html = client.get(LIST + "?rating=true").content.decode()
     assert f'<form class="filters" method="get" action="{LIST}"' in html
