@@ -15,6 +15,9 @@ from articles.cache import remembered
 from articles.models import FactCheck
 
 
+MAX_GUESSED_PAGE = 100_000
+
+
 class IdPaginator(Paginator):
     def __init__(self, object_list, per_page, *args, count: int | None = None, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
@@ -57,7 +60,9 @@ class IdPaginator(Paginator):
             number = int(number)
         except (TypeError, ValueError):
             number = 1  # where get_page sends a missing or garbled number
-        if number < 1 or self.object_list.query.distinct:
+        # A page number from the address bar can be anything; past this, the plain COUNT
+        # finds it out of range before any OFFSET reaches the database.
+        if not 1 <= number <= MAX_GUESSED_PAGE or self.object_list.query.distinct:
             return None
         bottom = (number - 1) * self.per_page
         rows = list(
