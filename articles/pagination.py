@@ -14,7 +14,6 @@ from articles import cache_topics as topics
 from articles.cache import remembered
 from articles.models import FactCheck
 
-
 MAX_GUESSED_PAGE = 100_000
 
 
