@@ -7,7 +7,8 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from articles.filters import ClaimFilter
-from articles.models import Claim
+from articles.models import Claim, SpeakerAlias
+from articles.names import name_key
 from tests.factories import make_article, make_factcheck, make_outlet, make_quote, make_speaker
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +55,19 @@ def test_speaker_and_outlet_filters(rf):
 
     assert _claims(rf, speaker=speaker.pk) == [by_speaker]
     assert _claims(rf, outlet=outlet.pk) == [in_outlet]
+
+
+def test_the_speaker_box_takes_part_of_a_name_an_alias_or_an_id(rf):
+    baghaei = make_speaker(name="Esmaeil Baghaei", role="Foreign Ministry spokesman")
+    SpeakerAlias.objects.create(speaker=baghaei, name="Baqaei", normalized=name_key("Baqaei"))
+    his = _claim("Talks will resume next month", speaker=baghaei)
+    _claim("Something else entirely", speaker=make_speaker(name="Ana Ruiz"))
+
+    assert _claims(rf, speaker="baghaei") == [his]
+    assert _claims(rf, speaker="  Esmaeil ") == [his]
+    assert _claims(rf, speaker="Baqaei") == [his]
+    assert _claims(rf, speaker=str(baghaei.pk)) == [his]
+    assert _claims(rf, speaker="Nobody") == []
 
 
 def test_an_outlet_matches_when_any_appearance_is_there(rf):
