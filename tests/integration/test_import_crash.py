@@ -64,7 +64,9 @@ def jobs(*statuses):
 def test_a_batch_survives_its_worker_being_killed_and_every_article_is_imported_once(tmp_path, admin_client_role):
     url = database_url(connection.settings_dict)
     batch = queued(500)
-    first = start_worker(url, tmp_path / "first.log")
+    # Chunks of 100 (the worker that plans the batch sets the size): a chunk is stored for a
+    # few hundred milliseconds, so the kill lands inside one rather than just after it.
+    first = start_worker(url, tmp_path / "first.log", DJANGO_IMPORT_CHUNK_SIZE="100")
     try:
         wait_for(lambda: status(batch).processed >= 120, timeout=60, what="the first worker to be well into the batch")
         wait_for(lambda: in_flight(batch), timeout=30, every=0.01, what="a chunk being stored")
