@@ -9,6 +9,7 @@ page on this site.
 
 import json
 from datetime import date, datetime
+from operator import itemgetter
 
 from django.conf import settings
 from django.db.models import Max, Min
@@ -39,18 +40,31 @@ def rating_scale() -> tuple[int | None, int | None]:
     return bounds["worst"], bounds["best"]
 
 
+def _one_per_article(items, *, article_id, published_at, created_at, start) -> list:
+    """The first of `items` in each article, earliest article first (undated ones last).
+
+    The rule of `appearance` order; the accessors let quotes and plain rows share it.
+    """
+    ordered = sorted(
+        items, key=lambda i: (published_at(i) is None, published_at(i) or created_at(i), article_id(i), start(i))
+    )
+    seen, result = set(), []
+    for item in ordered:
+        if article_id(item) not in seen:
+            seen.add(article_id(item))
+            result.append(item)
+    return result
+
+
 def appearances(factcheck: FactCheck) -> list[Quote]:
     """One quote per article where the claim appeared, earliest first (prefetch-friendly)."""
-    seen, result = set(), []
-    quotes = sorted(
+    return _one_per_article(
         factcheck.claim.quotes.all(),
-        key=lambda q: (q.article.published_at is None, q.article.published_at or q.created_at, q.article_id, q.start),
+        article_id=lambda q: q.article_id,
+        published_at=lambda q: q.article.published_at,
+        created_at=lambda q: q.created_at,
+        start=lambda q: q.start,
     )
-    for quote in quotes:
-        if quote.article_id not in seen:
-            seen.add(quote.article_id)
-            result.append(quote)
-    return result
 
 
 def claim_reviewed(factcheck: FactCheck) -> str:
@@ -140,13 +154,17 @@ def feed_works(claim_ids) -> dict[int, list[tuple[dict, datetime | None]]]:
         by_claim.setdefault(row[0], []).append(row)
     works = {}
     for claim_id, quotes in by_claim.items():
-        quotes.sort(key=lambda r: (r[6] is None, r[6] or r[3], r[1], r[2]))
-        seen, result = set(), []
-        for _, article_id, _, _, title, url, published_at, outlet_name, outlet_url in quotes:
-            if article_id not in seen:
-                seen.add(article_id)
-                result.append((_creative_work(title, url, published_at, outlet_name, outlet_url), published_at))
-        works[claim_id] = result
+        first = _one_per_article(
+            quotes,
+            article_id=itemgetter(1),
+            published_at=itemgetter(6),
+            created_at=itemgetter(3),
+            start=itemgetter(2),
+        )
+        works[claim_id] = [
+            (_creative_work(title, url, published_at, outlet_name, outlet_url), published_at)
+            for _, _, _, _, title, url, published_at, outlet_name, outlet_url in first
+        ]
     return works
 
 

@@ -134,9 +134,9 @@ def factcheck_list(request):
     filtered = any(request.GET.get(name) for name in PublicFactCheckFilter.PARAMS if name != "page")
     count = None if filtered else live_factcheck_count()
     page = IdPaginator(filterset.qs, FACTCHECKS_PER_PAGE, count=count).get_page(request.GET.get("page"))
-    if not request.htmx or request.htmx.history_restore_request:
-        return render(request, "public/factcheck_list.html", {"filter": filterset, "page": page, "filtered": filtered})
     context = {"filter": filterset, "page": page, "filtered": filtered}
+    if not request.htmx or request.htmx.history_restore_request:
+        return render(request, "public/factcheck_list.html", context)
     response = render(request, "public/factcheck_list.html#results", context)
     # The form sends every field; the address bar gets only the filters in use, to share.
     used = urlencode([(key, value) for key, value in request.GET.items() if value and key in filterset.PARAMS])

@@ -111,14 +111,19 @@ def test_a_correction_re_renders_its_page_its_lists_and_the_corrections_only(cli
     assert [url for url in _pages_of(second) if _rendered(client, url)] == []
 
 
-def test_publishing_re_renders_the_lists_and_its_speakers_page_not_other_pages(client, desk, editor):
-    first, second, _ = desk
+def _publish_another_check_of(speaker, *, editor) -> FactCheck:
     newcomer = make_factcheck(
-        claim=make_quote(speaker=first.claim.speaker).claim,
+        claim=make_quote(speaker=speaker).claim,
         status=FactCheck.Status.IN_REVIEW,
         headline="Were there really 40 new clinics?",
     )
     factcheck_publish(factcheck=newcomer, editor=editor, expected_version=newcomer.version)
+    return newcomer
+
+
+def test_publishing_re_renders_the_lists_and_its_speakers_page_not_other_pages(client, desk, editor):
+    first, second, _ = desk
+    newcomer = _publish_another_check_of(first.claim.speaker, editor=editor)
 
     link = newcomer.get_absolute_url().encode()
     for url in [first.claim.speaker.get_absolute_url(), *LISTS[:2], LISTS[3]]:
@@ -181,12 +186,7 @@ def test_the_counts_on_the_list_and_the_datafeed_follow_a_publication_and_a_retr
 
     assert counts() == (0, 1, 2)
     first, _, _ = desk
-    newcomer = make_factcheck(
-        claim=make_quote(speaker=first.claim.speaker).claim,
-        status=FactCheck.Status.IN_REVIEW,
-        headline="Were there really 40 new clinics?",
-    )
-    factcheck_publish(factcheck=newcomer, editor=editor, expected_version=newcomer.version)
+    newcomer = _publish_another_check_of(first.claim.speaker, editor=editor)
     assert counts() == (1, 0, 3)
     factcheck_retract(
         factcheck=FactCheck.objects.get(pk=newcomer.pk), editor=editor, reason="The clinic figures were wrong."
