@@ -123,17 +123,16 @@ class PrivateCluster:
     def _run(self, tool: str, *args: str) -> None:
         subprocess.run([*self.as_user, str(self.bin / tool), *args], check=True, capture_output=True, cwd=self.folder)
 
-    def ctl_command(self, action: str, *args: str) -> list[str]:
-        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} -c fsync=off"
-        log = str(self.folder / "server.log")
-        pg_ctl = str(self.bin / "pg_ctl")
-        return [*self.as_user, pg_ctl, action, "-D", str(self.data), "-w", "-t", "30", "-l", log, "-o", options, *args]
-
     def _ctl(self, action: str, *args: str) -> None:
-        done = subprocess.run(self.ctl_command(action, *args), capture_output=True, text=True, cwd=self.folder)
-        if done.returncode:
-            log = (self.folder / "server.log").read_text(errors="replace")[-2000:]
-            raise RuntimeError(f"pg_ctl {action} failed: {done.stdout}{done.stderr}\nserver log:\n{log}")
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} -c fsync=off"
+        log = self.folder / "server.log"
+        command = [str(self.bin / "pg_ctl"), action, "-D", str(self.data), "-w", "-t", "30", "-l", str(log)]
+        done = subprocess.run(
+            [*self.as_user, *command, "-o", options, *args], capture_output=True, text=True, cwd=self.folder
+        )
+        if done.returncode:  # say why: pg_ctl's own words and the server's log
+            tail = log.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"pg_ctl {action} failed: {done.stdout}{done.stderr}\nserver log:\n{tail}")
 
     def start(self) -> None:
         self._ctl("start")
